@@ -53,7 +53,7 @@ public static class RunDecider
             Apply = new JobSnapshot(d.ApplyJobId, JobStatus.Waiting),
             PlanAttempts = 1,
         };
-        return Accept(state, new ExecutePlan(d, d.PlanJobId, 1), new ReportRunState(state));
+        return Accept(state, new ReportRunState(state), new ExecutePlan(d, d.PlanJobId, 1));
     }
 
     private static RunDecision OnPlanSucceeded(RunState s, PlanSucceeded e)
@@ -77,7 +77,7 @@ public static class RunDecider
 
         var deadline = e.At + RunPolicy.ReviewTimeout;
         var waiting = planned with { Review = ReviewStatus.Pending, ReviewReason = manualReason, ReviewDeadline = deadline };
-        return Accept(waiting, new ScheduleReviewTimeout(deadline), new ReportRunState(waiting));
+        return Accept(waiting, new ReportRunState(waiting), new ScheduleReviewTimeout(deadline));
     }
 
     private static RunDecision OnPlanFailed(RunState s, PlanFailed e)
@@ -189,13 +189,13 @@ public static class RunDecider
         {
             var attempt = s.PlanAttempts + 1;
             var replanning = s with { PlanAttempts = attempt, Plan = s.Plan with { StartedAt = e.At } };
-            return Accept(replanning, new ExecutePlan(s.Deployment, s.Plan.JobId, attempt), new ReportRunState(replanning));
+            return Accept(replanning, new ReportRunState(replanning), new ExecutePlan(s.Deployment, s.Plan.JobId, attempt));
         }
 
         if (s.Review == ReviewStatus.Pending)
         {
             // Timers do not survive every host's restart: schedule the same deadline again.
-            return Accept(s, new ScheduleReviewTimeout(s.ReviewDeadline!.Value), new ReportRunState(s));
+            return Accept(s, new ReportRunState(s), new ScheduleReviewTimeout(s.ReviewDeadline!.Value));
         }
 
         return Reject(s, "Nothing was interrupted.");
@@ -210,7 +210,7 @@ public static class RunDecider
         }
 
         var applying = s with { ApplyIssued = true, Apply = s.Apply with { Status = JobStatus.InProgress, StartedAt = at } };
-        return Accept(applying, new ExecuteApply(s.Deployment, s.Apply.JobId), new ReportRunState(applying));
+        return Accept(applying, new ReportRunState(applying), new ExecuteApply(s.Deployment, s.Apply.JobId));
     }
 
     private static RunDecision Finish(RunState s, RunResult result)
@@ -235,6 +235,8 @@ public static class RunDecider
         _ => $"The apply failed inside Neptune: {e.Message} It is not retried; check the infrastructure, then rerun.",
     };
 
+    // ReportRunState always comes first, so a host that carries out commands in order reports a state
+    // before the work that leads to the next one.
     private static RunDecision Accept(RunState state, params RunCommand[] commands) => new(state, commands, null);
 
     private static RunDecision Reject(RunState? state, string reason) => new(state, [], reason);
