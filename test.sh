@@ -12,13 +12,14 @@ status=$?
 
 passed=0; failed=0; skipped=0
 shopt -s nullglob
+count() { # count ATTRIBUTE COUNTERS-ELEMENT -> the attribute's number, 0 when absent
+  local v; v=$(echo "$2" | sed -n "s/.* $1=\"\([0-9]*\)\".*/\1/p"); echo "${v:-0}"
+}
 for trx in "$results"/*.trx; do
   counters=$(grep -o '<Counters [^>]*>' "$trx" | head -1)
-  get() { echo "$counters" | sed -n "s/.* $1=\"\([0-9]*\)\".*/\1/p"; }
-  total=$(get total); p=$(get passed); f=$(get failed); e=$(get executed)
-  passed=$((passed + ${p:-0}))
-  failed=$((failed + ${f:-0} + $(get error || echo 0) + $(get timeout || echo 0) + $(get aborted || echo 0)))
-  skipped=$((skipped + ${total:-0} - ${e:-0}))
+  passed=$((passed + $(count passed "$counters")))
+  failed=$((failed + $(count failed "$counters") + $(count error "$counters") + $(count timeout "$counters") + $(count aborted "$counters")))
+  skipped=$((skipped + $(count total "$counters") - $(count executed "$counters")))
 done
 
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
