@@ -1,0 +1,3 @@
+namespace Neptune.Terraform;
+/// <summary>Marker so the project builds before its first type lands.</summary>
+internal static class AssemblyMarker;
