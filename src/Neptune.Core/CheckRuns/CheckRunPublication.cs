@@ -8,4 +8,11 @@ namespace Neptune.CheckRuns;
 /// <param name="DeploymentId">The deployment.</param>
 /// <param name="Generation">Which check run of the deployment (1 for the first).</param>
 /// <param name="View">What to show.</param>
-public sealed record CheckRunPublication(Guid DeploymentId, int Generation, CheckRunView View);
+public sealed record CheckRunPublication(Guid DeploymentId, int Generation, CheckRunView View)
+{
+    /// <summary>
+    /// The GitHub id of this generation's run when the host already knows it (update it); <see langword="null"/>
+    /// to create it. Deciders leave it empty; the host that keeps the (deployment, generation) → id map fills it in.
+    /// </summary>
+    public long? ExistingCheckRunId { get; init; }
+}

@@ -19,6 +19,7 @@ public sealed record RevisionRequest
     /// <param name="force">A manual forced apply (only valid for manual triggers).</param>
     /// <param name="tags">The root's tags from the repo config (e.g. <c>environment</c>, <c>project</c>).</param>
     /// <param name="pullNumber">The pull request that merged the revision, when known.</param>
+    /// <param name="rootDir">The root's directory, relative to the repository (from the repo config); <c>.</c> for the top.</param>
     /// <exception cref="ArgumentException">A field is missing or invalid; the message names it.</exception>
     public RevisionRequest(
         DeployTarget target,
@@ -30,7 +31,8 @@ public sealed record RevisionRequest
         bool rerun = false,
         bool force = false,
         IReadOnlyDictionary<string, string>? tags = null,
-        int? pullNumber = null)
+        int? pullNumber = null,
+        string rootDir = ".")
     {
         ArgumentNullException.ThrowIfNull(target);
         if (string.IsNullOrWhiteSpace(branch))
@@ -62,7 +64,13 @@ public sealed record RevisionRequest
         Revision = Model.Revision.Normalize(revision, nameof(revision));
         Branch = branch;
         DefaultBranch = string.IsNullOrWhiteSpace(defaultBranch) ? branch : defaultBranch;
+        if (string.IsNullOrWhiteSpace(rootDir))
+        {
+            throw new ArgumentException("The root directory must not be empty; use '.' for the repository's top.", nameof(rootDir));
+        }
+
         Trigger = trigger;
+        RootDir = rootDir;
         InitiatingUser = initiatingUser;
         Rerun = rerun;
         Force = force;
@@ -99,6 +107,9 @@ public sealed record RevisionRequest
 
     /// <summary>The pull request that merged the revision, when known.</summary>
     public int? PullNumber { get; }
+
+    /// <summary>The root's directory relative to the repository. Workers resolve it inside the checkout and refuse one that escapes it.</summary>
+    public string RootDir { get; }
 
     /// <summary>Whether the revision came from the repository's default branch.</summary>
     public bool IsFromDefaultBranch => string.Equals(Branch, DefaultBranch, StringComparison.Ordinal);

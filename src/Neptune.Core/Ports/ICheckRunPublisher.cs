@@ -6,8 +6,10 @@ namespace Neptune.Ports;
 public interface ICheckRunPublisher
 {
     /// <summary>
-    /// Creates the check run for (<see cref="CheckRunPublication.DeploymentId"/>, <see cref="CheckRunPublication.Generation"/>)
-    /// the first time that pair is seen and updates it afterwards. Returns the check run id.
+    /// Creates a check run when <see cref="CheckRunPublication.ExistingCheckRunId"/> is empty, otherwise updates that
+    /// run (never re-opening a completed one: the decider opens a new generation for that). Returns the run's id.
     /// </summary>
+    /// <param name="publication">What to show (the view names the target), and on which run.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
     Task<long> PublishAsync(CheckRunPublication publication, CancellationToken cancellationToken);
 }

@@ -121,6 +121,27 @@ public sealed class DeployQueue
     /// <summary>Locks the merge lane at <paramref name="revision"/> (start-up rebuild from the latest deployment).</summary>
     public void LockAt(string revision) => Lock = QueueLock.LockedAt(revision);
 
+    /// <summary>Refills an empty queue from a snapshot, keeping lane order.</summary>
+    internal void Restore(IEnumerable<Deployment> manualLane, IEnumerable<Deployment> mergeLane, QueueLock queueLock)
+    {
+        if (!IsEmpty)
+        {
+            throw new InvalidOperationException("Only an empty queue can be restored.");
+        }
+
+        foreach (var d in manualLane)
+        {
+            manual.Enqueue(d);
+        }
+
+        foreach (var d in mergeLane)
+        {
+            merge.Enqueue(d);
+        }
+
+        Lock = queueLock;
+    }
+
     /// <summary>Whether a deployment with this id is queued.</summary>
     public bool Contains(Guid deploymentId)
     {
