@@ -42,3 +42,9 @@ public sealed record StopCoordinator : DeployCommand
     /// <summary>The one instance.</summary>
     public static StopCoordinator Instance { get; } = new();
 }
+
+/// <summary>A deployment left the coordinator for good: its run finished, or the ordering rules refused it. For history and metrics.</summary>
+/// <param name="Deployment">The deployment.</param>
+/// <param name="Result">How it ended.</param>
+/// <param name="Run">Its final run state; <see langword="null"/> when it never ran (validation failure).</param>
+public sealed record DeploymentFinished(Deployment Deployment, RunResult Result, RunState? Run) : DeployCommand;

@@ -165,6 +165,7 @@ public static class DeployDecider
 
         // Validation failure: nothing ran, nothing is persisted.
         Publish(state, commands, current.Deployment.Id, CheckRunViews.ValidationFailed(current.Deployment, verdict.Message!));
+        commands.Add(new DeploymentFinished(current.Deployment, new RunResult(RunOutcome.ValidationFailed, verdict.Message!), null));
         EndCurrent(state, commands);
     }
 
@@ -188,6 +189,7 @@ public static class DeployDecider
                 commands.Add(new PersistLatest(state.Latest));
             }
 
+            commands.Add(new DeploymentFinished(current.Deployment, result, run));
             EndCurrent(state, commands);
         }
 
