@@ -62,6 +62,11 @@ internal sealed class TerraformProcess
         // Terraform must never wait for input: -input=false and TF_INPUT=0 say so, a closed stdin makes sure.
         process.StandardInput.Close();
 
+        // The heartbeat's timer exists before any output is read, so whoever sees the first line knows
+        // the heartbeat is already running.
+        using var stopHeartbeat = new CancellationTokenSource();
+        var beating = heartbeat is null ? Task.CompletedTask : BeatAsync(heartbeat, stopHeartbeat.Token);
+
         // stdout and stderr are read concurrently, but the log receives one whole line at a time.
         var gate = new Lock();
         void Write(string line)
@@ -78,8 +83,6 @@ internal sealed class TerraformProcess
             : process.StandardOutput.BaseStream.CopyToAsync(stdoutCapture, CancellationToken.None);
         var output = Task.WhenAll(stdout, stderr);
 
-        using var stopHeartbeat = new CancellationTokenSource();
-        var beating = heartbeat is null ? Task.CompletedTask : BeatAsync(heartbeat, stopHeartbeat.Token);
         try
         {
             try
