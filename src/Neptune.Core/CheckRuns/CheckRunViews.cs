@@ -91,7 +91,10 @@ public static class CheckRunViews
                 Conclusion = CheckRunConclusion.ActionRequired,
                 Title = "Plan awaits review",
                 Buttons = [CheckRunButton.Confirm, CheckRunButton.Reject],
-                RequiredAction = $"Review the plan, then press Confirm to apply it or Reject to skip it (times out {run.ReviewDeadline:yyyy-MM-dd HH:mm} UTC).",
+                // Events may carry any offset and the host any culture: the deadline is always shown in UTC, invariantly.
+                RequiredAction = string.Create(
+                    System.Globalization.CultureInfo.InvariantCulture,
+                    $"Review the plan, then press Confirm to apply it or Reject to skip it (times out {run.ReviewDeadline?.UtcDateTime:yyyy-MM-dd HH:mm} UTC)."),
                 Reason = run.ReviewReason,
             };
         }

@@ -33,10 +33,12 @@ public sealed record DeployTarget
     public static DeployTarget Parse(string id)
     {
         ArgumentNullException.ThrowIfNull(id);
+        // Ids come from webhooks and URLs: never echo a huge one whole into an exception message (and logs).
+        var shown = id.Length > 120 ? id[..40] + "…" : id;
         var split = id.IndexOf(Separator, StringComparison.Ordinal);
         if (split < 0)
         {
-            throw new ArgumentException($"'{id}' is not a target id: expected 'owner/repo{Separator}root'.", nameof(id));
+            throw new ArgumentException($"'{shown}' is not a target id: expected 'owner/repo{Separator}root'.", nameof(id));
         }
 
         RepoRef repo;
@@ -46,7 +48,7 @@ public sealed record DeployTarget
         }
         catch (ArgumentException e)
         {
-            throw new ArgumentException($"'{id}' is not a target id: {e.Message.Split(" (Parameter")[0]}", nameof(id), e);
+            throw new ArgumentException($"'{shown}' is not a target id: {e.Message.Split(" (Parameter")[0]}", nameof(id), e);
         }
 
         try
@@ -55,7 +57,7 @@ public sealed record DeployTarget
         }
         catch (ArgumentException e)
         {
-            throw new ArgumentException($"'{id}' is not a target id: {e.Message.Split(" (Parameter")[0]}", nameof(id), e);
+            throw new ArgumentException($"'{shown}' is not a target id: {e.Message.Split(" (Parameter")[0]}", nameof(id), e);
         }
     }
 

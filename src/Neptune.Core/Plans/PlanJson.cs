@@ -22,6 +22,14 @@ public static class PlanJson
         {
             var reader = new Utf8JsonReader(utf8Json);
             using var doc = JsonDocument.ParseValue(ref reader);
+
+            // ParseValue stops after the first value; anything but whitespace after it (Read throws on most
+            // of it) means the output is not one plan document, and must not be read as one.
+            if (reader.Read())
+            {
+                return PlanReading.Unreadable("terraform show -json printed invalid JSON: more than one JSON value.");
+            }
+
             return Read(doc.RootElement);
         }
         catch (JsonException e)
