@@ -1,5 +1,6 @@
 using Neptune.Deploy;
 using Neptune.Model;
+using Neptune.CheckRuns;
 using Neptune.Runs;
 
 namespace Neptune.Tests;
@@ -24,7 +25,7 @@ public sealed class ReadmeExampleTests
 
         Assert.Collection(
             decision.Commands,
-            c => Assert.Equal(CheckRuns.CheckRunStatus.InProgress, Assert.IsType<PublishCheckRun>(c).Publication.View.Status),
+            c => Assert.Equal(CheckRunStatus.InProgress, Assert.IsType<PublishCheckRun>(c).Publication.View.Status),
             c => Assert.Equal(ApprovalKind.Auto, Assert.IsType<StartRun>(c).Approval.Kind),
             c => Assert.Equal(now + RunPolicy.IdleTimeout, Assert.IsType<ScheduleIdleTimer>(c).DueAt));
     }

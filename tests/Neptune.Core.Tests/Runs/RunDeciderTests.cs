@@ -15,7 +15,7 @@ public class RunDeciderTests
         var state = decision.State!;
 
         Assert.Equal(
-            [new ExecutePlan(Deployment, Deployment.PlanJobId, 1), new ReportRunState(state)],
+            [new ReportRunState(state), new ExecutePlan(Deployment, Deployment.PlanJobId, 1)],
             decision.Commands);
         Assert.Equal(new JobSnapshot(Deployment.PlanJobId, JobStatus.InProgress, At(0)), state.Plan);
         Assert.Equal(new JobSnapshot(Deployment.ApplyJobId, JobStatus.Waiting), state.Apply);
@@ -30,7 +30,7 @@ public class RunDeciderTests
         var started = Step(null, Requested(PlanApproval.Auto)).State;
 
         var planned = Step(started, Planned(Changes, minutes: 3));
-        Assert.Equal([new ExecuteApply(Deployment, Deployment.ApplyJobId), new ReportRunState(planned.State!)], planned.Commands);
+        Assert.Equal([new ReportRunState(planned.State!), new ExecuteApply(Deployment, Deployment.ApplyJobId)], planned.Commands);
         Assert.Equal(ReviewStatus.AutoApproved, planned.State!.Review);
         Assert.Equal(JobStatus.Success, planned.State.Plan.Status);
         Assert.Equal(At(3), planned.State.Plan.EndedAt);
@@ -58,7 +58,7 @@ public class RunDeciderTests
         Assert.Equal(ReviewStatus.Pending, state.Review);
         Assert.Equal(At(4) + SevenDays, state.ReviewDeadline);
         Assert.Equal(ManualApproval.Reason, state.ReviewReason);
-        Assert.Equal([new ScheduleReviewTimeout(At(4) + SevenDays), new ReportRunState(state)], decision.Commands);
+        Assert.Equal([new ReportRunState(state), new ScheduleReviewTimeout(At(4) + SevenDays)], decision.Commands);
         Assert.DoesNotContain(decision.Commands, c => c is ExecuteApply);
         Assert.False(state.ApplyIssued);
         Assert.Equal(JobStatus.Waiting, state.Apply.Status);
@@ -101,7 +101,7 @@ public class RunDeciderTests
         var decision = Step(AwaitingReview(), Review(ReviewDecision.Confirm, At(60), user: "dana"));
         var state = decision.State!;
 
-        Assert.Equal([new ExecuteApply(Deployment, Deployment.ApplyJobId), new ReportRunState(state)], decision.Commands);
+        Assert.Equal([new ReportRunState(state), new ExecuteApply(Deployment, Deployment.ApplyJobId)], decision.Commands);
         Assert.Equal(ReviewStatus.Confirmed, state.Review);
         Assert.Equal("dana", state.ReviewedBy);
         Assert.Equal(At(60), state.ReviewedAt);
@@ -308,7 +308,7 @@ public class RunDeciderTests
         var decision = Step(planning, new RunRecovered { At = At(5) });
         var state = decision.State!;
 
-        Assert.Equal([new ExecutePlan(Deployment, Deployment.PlanJobId, 2), new ReportRunState(state)], decision.Commands);
+        Assert.Equal([new ReportRunState(state), new ExecutePlan(Deployment, Deployment.PlanJobId, 2)], decision.Commands);
         Assert.Equal(2, state.PlanAttempts);
         Assert.Equal(JobStatus.InProgress, state.Plan.Status);
         Assert.Equal(At(5), state.Plan.StartedAt);
@@ -340,7 +340,7 @@ public class RunDeciderTests
 
         var decision = Step(waiting, new RunRecovered { At = At(600) });
 
-        Assert.Equal([new ScheduleReviewTimeout(waiting.ReviewDeadline!.Value), new ReportRunState(waiting)], decision.Commands);
+        Assert.Equal([new ReportRunState(waiting), new ScheduleReviewTimeout(waiting.ReviewDeadline!.Value)], decision.Commands);
         Assert.Equal(waiting, decision.State);
     }
 }
