@@ -38,11 +38,7 @@ public static class RunStateJson
         Approval = new ApprovalDocument { Kind = s.Approval.Kind.ToString(), Reason = s.Approval.Reason },
         Plan = ToDocument(s.Plan),
         Apply = ToDocument(s.Apply),
-        PlanReading = s.PlanReading is { } r
-            ? r.IsReadable
-                ? new PlanReadingDocument { Creations = r.Summary.Creations, Updates = r.Summary.Updates, Deletions = r.Summary.Deletions }
-                : new PlanReadingDocument { Error = r.Error }
-            : null,
+        PlanReading = s.PlanReading is { } r ? ToDocument(r) : null,
         Review = s.Review.ToString(),
         ReviewReason = s.ReviewReason,
         ReviewDeadline = s.ReviewDeadline,
@@ -60,9 +56,7 @@ public static class RunStateJson
         Approval = new PlanApproval(Enum<ApprovalKind>(d.Approval.Kind), d.Approval.Reason),
         Plan = FromDocument(d.Plan),
         Apply = FromDocument(d.Apply),
-        PlanReading = d.PlanReading is { } r
-            ? r.Error is { } error ? Plans.PlanReading.Unreadable(error) : Plans.PlanReading.Readable(new PlanSummary(r.Creations ?? 0, r.Updates ?? 0, r.Deletions ?? 0))
-            : null,
+        PlanReading = d.PlanReading is { } r ? FromDocument(r) : null,
         Review = Enum<ReviewStatus>(d.Review),
         ReviewReason = d.ReviewReason,
         ReviewDeadline = d.ReviewDeadline,
@@ -101,6 +95,14 @@ public static class RunStateJson
             d.DefaultBranch, d.Rerun, d.Force, d.Tags, d.PullNumber, d.RootDir);
         return new Deployment(d.Id, request, d.AcceptedAt);
     }
+
+    internal static PlanReadingDocument ToDocument(PlanReading r) => r.Summary is { } summary
+        ? new PlanReadingDocument { Creations = summary.Creations, Updates = summary.Updates, Deletions = summary.Deletions }
+        : new PlanReadingDocument { Error = r.Error };
+
+    internal static PlanReading FromDocument(PlanReadingDocument r) => r.Error is { } error
+        ? Plans.PlanReading.Unreadable(error)
+        : Plans.PlanReading.Readable(new PlanSummary(r.Creations ?? 0, r.Updates ?? 0, r.Deletions ?? 0));
 
     internal static JobDocument ToDocument(JobSnapshot j) => new() { JobId = j.JobId, Status = j.Status.ToString(), StartedAt = j.StartedAt, EndedAt = j.EndedAt };
 

@@ -108,7 +108,44 @@ internal sealed class CheckRunDocument
     public bool LastCompleted { get; set; }
 }
 
+internal sealed class CheckRunPublicationDocument
+{
+    public int Version { get; set; }
+    public Guid DeploymentId { get; set; }
+    public int Generation { get; set; }
+    public long? ExistingCheckRunId { get; set; }
+    public string Target { get; set; } = string.Empty;
+    public string Revision { get; set; } = string.Empty;
+    public string Status { get; set; } = string.Empty;
+    public string? Conclusion { get; set; }
+    public string Title { get; set; } = string.Empty;
+    public List<ButtonDocument> Buttons { get; set; } = [];
+    public string? RequiredAction { get; set; }
+    public string? Reason { get; set; }
+    public JobDocument? Plan { get; set; }
+    public JobDocument? Apply { get; set; }
+    public PlanReadingDocument? PlanReading { get; set; }
+    public List<QueuedRunDocument>? Ahead { get; set; }
+    public string? Explanation { get; set; }
+}
+
+internal sealed class ButtonDocument
+{
+    public string Label { get; set; } = string.Empty;
+    public string Description { get; set; } = string.Empty;
+    public string Identifier { get; set; } = string.Empty;
+}
+
+internal sealed class QueuedRunDocument
+{
+    public Guid DeploymentId { get; set; }
+    public string Revision { get; set; } = string.Empty;
+    public string Trigger { get; set; } = string.Empty;
+    public long? CheckRunId { get; set; }
+}
+
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(DeployStateDocument))]
 [JsonSerializable(typeof(RunStateDocument))]
+[JsonSerializable(typeof(CheckRunPublicationDocument))]
 internal sealed partial class SnapshotJsonContext : JsonSerializerContext;
