@@ -93,4 +93,28 @@ public class AuditEventJsonTests
         using var doc = JsonDocument.Parse(json);
         Assert.Equal("a\"b\\c", doc.RootElement.GetProperty("initiating_user").GetString());
     }
+
+    [Fact]
+    public void An_event_read_back_equals_the_one_written()
+    {
+        var e = Running() with
+        {
+            State = AuditState.Failure,
+            PullNumber = 7,
+            Environment = "staging",
+            EndTime = new DateTimeOffset(2025, 3, 14, 9, 40, 1, 250, TimeSpan.Zero),
+            ApprovedBy = "dana",
+            ApprovedTime = new DateTimeOffset(2025, 3, 14, 9, 32, 0, TimeSpan.Zero),
+        };
+
+        Assert.Equal(e, AuditEventJson.Deserialize(AuditEventJson.Serialize(e)));
+        Assert.Equal(Running(), AuditEventJson.Deserialize(AuditEventJson.Serialize(Running())));
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("{}")]
+    [InlineData("""{"version":1,"id":"7c9e6679-7425-40de-944b-e07fc1f90ae7","state":"PAUSED"}""")]
+    public void Text_that_is_not_an_audit_event_is_refused(string json) =>
+        Assert.Throws<FormatException>(() => AuditEventJson.Deserialize(json));
 }
