@@ -1,26 +1,39 @@
 using System.ComponentModel.DataAnnotations;
+using Neptune.Logs;
 
 namespace Neptune.Hosting.InProcess;
 
-/// <summary>Options of the in-process host, bound from the <c>Neptune</c> configuration section.</summary>
+/// <summary>Settings of the in-process host, bound from <c>Neptune</c> (for example <c>Neptune:DataDir</c>).</summary>
 public sealed class InProcessOptions
 {
-    /// <summary>Default of <see cref="DataDir"/>.</summary>
+    /// <summary>The configuration section the options bind from.</summary>
+    public const string SectionName = "Neptune";
+
+    /// <summary>Where local state lives when nothing else is configured.</summary>
     public const string DefaultDataDir = "./.neptune";
 
-    /// <summary>
-    /// Where the journal (<c>neptune.db</c>), workspaces, job logs, stores and the audit file live
-    /// (<c>Neptune:DataDir</c>). Relative paths are resolved against the current directory.
-    /// </summary>
+    /// <summary>Where the journal, workspaces, stores and logs live (<c>Neptune:DataDir</c>).</summary>
     [Required(AllowEmptyStrings = false, ErrorMessage = "Neptune:DataDir must name a writable directory (default ./.neptune).")]
     public string DataDir { get; set; } = DefaultDataDir;
 
-    /// <summary>The data directory as an absolute path.</summary>
+    /// <summary>Extra environment variables for every terraform process (for example provider credentials).</summary>
+    public IDictionary<string, string> RootEnvironment { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary>How job logs are filtered and buffered (<c>Neptune:JobLogs</c>).</summary>
+    public JobLogOptions JobLogs { get; } = new();
+
+    /// <summary><see cref="DataDir"/> as an absolute path.</summary>
     public string FullDataDir => Path.GetFullPath(DataDir);
 
-    /// <summary>The journal file, <c>&lt;DataDir&gt;/neptune.db</c>.</summary>
+    /// <summary>The SQLite journal: <c>&lt;DataDir&gt;/neptune.db</c>.</summary>
     public string JournalPath => Path.Combine(FullDataDir, "neptune.db");
 
-    /// <summary>Workspace of a deployment, <c>&lt;DataDir&gt;/deployments/&lt;id&gt;</c>.</summary>
+    /// <summary>The default file stores' folder: <c>&lt;DataDir&gt;/store</c>.</summary>
+    public string StoreDir => Path.Combine(FullDataDir, "store");
+
+    /// <summary>The default audit file: <c>&lt;DataDir&gt;/audit.jsonl</c>.</summary>
+    public string AuditPath => Path.Combine(FullDataDir, "audit.jsonl");
+
+    /// <summary>The workspace of one deployment: <c>&lt;DataDir&gt;/deployments/&lt;id&gt;</c>.</summary>
     public string DeploymentDir(Guid deploymentId) => Path.Combine(FullDataDir, "deployments", deploymentId.ToString());
 }

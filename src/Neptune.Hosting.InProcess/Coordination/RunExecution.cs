@@ -1,0 +1,210 @@
+using Microsoft.Extensions.Logging;
+using Neptune.Deploy;
+using Neptune.Git;
+using Neptune.Logs;
+using Neptune.Model;
+using Neptune.Plans;
+using Neptune.Ports;
+using Neptune.Runs;
+
+namespace Neptune.Hosting.InProcess.Coordination;
+
+/// <summary>
+/// The work a coordinator hands to background tasks: compare, plan, apply and workspace cleanup. Each reports
+/// back to the coordinator as an event; work cut short by shutdown reports nothing, so recovery decides.
+/// </summary>
+internal sealed class RunExecution
+{
+    private const string PlanFileName = "neptune.tfplan";
+    private readonly InProcessNeptune engine;
+    private readonly ILogger logger;
+
+    public RunExecution(InProcessNeptune engine)
+    {
+        this.engine = engine;
+        logger = engine.LoggerFactory.CreateLogger<RunExecution>();
+    }
+
+    private TimeProvider Time => engine.Time;
+
+    public async Task CompareAsync(DeployTarget target, CompareRevisions c)
+    {
+        var stopping = engine.Stopping;
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                var direction = await engine.Ports.CommitComparer.CompareAsync(c.Repo, c.BaseRevision, c.HeadRevision, stopping).ConfigureAwait(false);
+                engine.Post(target, new DeployMessage(new OrderingResolved { At = Time.GetUtcNow(), DeploymentId = c.DeploymentId, Direction = direction }));
+                return;
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                // An error is never a direction: keep asking, backing off, until the comparer answers.
+                var delay = RunPolicy.Compare.DelayAfter(attempt);
+                logger.LogWarning(e, "Comparing {Head} with {Base} for {Target} failed (attempt {Attempt}); retrying in {Delay}.", c.HeadRevision, c.BaseRevision, target, attempt, delay);
+                if (!await DelayAsync(delay).ConfigureAwait(false))
+                {
+                    return;
+                }
+            }
+        }
+    }
+
+    public async Task PlanAsync(DeployTarget target, ExecutePlan p, TimeSpan delay)
+    {
+        if (!await DelayAsync(delay).ConfigureAwait(false))
+        {
+            return;
+        }
+
+        var d = p.Deployment;
+        var workspace = engine.Options.DeploymentDir(d.Id);
+        var result = await RunJobAsync(p.JobId, $"plan (attempt {p.Attempt})", async (log, ct) =>
+        {
+            var checkout = Path.Combine(workspace, "repo");
+            WorkspaceDirectory.Delete(checkout);
+            log.WriteLine($"[neptune] fetching {d.Target.Repo} at {d.Revision}");
+            await engine.Ports.SourceFetcher.FetchAsync(d.Target.Repo, d.Revision, checkout, ct).ConfigureAwait(false);
+            var context = Context(RootDirectory.Resolve(checkout, d.Request.RootDir), log);
+            var planFile = Path.Combine(workspace, PlanFileName);
+            await engine.Ports.Terraform.InitAsync(context, ct).ConfigureAwait(false);
+            await engine.Ports.Terraform.PlanAsync(context, planFile, ct).ConfigureAwait(false);
+            var json = await engine.Ports.Terraform.ShowJsonAsync(context, planFile, ct).ConfigureAwait(false);
+            return PlanJson.Read(json);
+        }).ConfigureAwait(false);
+
+        if (result.Interrupted)
+        {
+            return;
+        }
+
+        RunEvent report = result.Failure is { } failure
+            ? new PlanFailed { At = Time.GetUtcNow(), Failure = failure, Message = result.Message! }
+            : new PlanSucceeded { At = Time.GetUtcNow(), Reading = result.Value };
+        engine.Post(target, new RunMessage(d.Id, report));
+    }
+
+    public async Task ApplyAsync(DeployTarget target, ExecuteApply a)
+    {
+        var d = a.Deployment;
+        var workspace = engine.Options.DeploymentDir(d.Id);
+        var result = await RunJobAsync(a.JobId, "apply", async (log, ct) =>
+        {
+            // The reviewed plan file, applied as it is: never a fresh plan.
+            var context = Context(RootDirectory.Resolve(Path.Combine(workspace, "repo"), d.Request.RootDir), log);
+            await engine.Ports.Terraform.ApplyAsync(context, Path.Combine(workspace, PlanFileName), ct).ConfigureAwait(false);
+            return default(PlanReading);
+        }).ConfigureAwait(false);
+
+        if (result.Interrupted)
+        {
+            return;
+        }
+
+        RunEvent report = result.Failure is { } failure
+            ? new ApplyFailed { At = Time.GetUtcNow(), Failure = failure, Message = result.Message! }
+            : new ApplySucceeded { At = Time.GetUtcNow() };
+        engine.Post(target, new RunMessage(d.Id, report));
+    }
+
+    public Task CleanupAsync(Guid deploymentId)
+    {
+        try
+        {
+            WorkspaceDirectory.Delete(engine.Options.DeploymentDir(deploymentId));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            logger.LogWarning(e, "Could not remove the workspace of deployment {DeploymentId}; remove it by hand.", deploymentId);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private TerraformContext Context(string workingDirectory, JobLog log) =>
+        new(workingDirectory, engine.Options.RootEnvironment, log);
+
+    private async Task<JobResult> RunJobAsync(Guid jobId, string what, Func<JobLog, CancellationToken, Task<PlanReading>> job)
+    {
+        var log = new JobLog(jobId, engine.JobLogOptions);
+        engine.LiveLogs[jobId] = log;
+        using var timeout = new CancellationTokenSource(RunPolicy.StepTimeout, Time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, engine.Stopping);
+        JobResult result;
+        try
+        {
+            result = new JobResult(await job(log, linked.Token).ConfigureAwait(false), null, null, false);
+        }
+        catch (OperationCanceledException) when (engine.Stopping.IsCancellationRequested)
+        {
+            log.WriteLine($"[neptune] {what} interrupted: Neptune is shutting down.");
+            result = new JobResult(default, null, null, true);
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested)
+        {
+            result = Failed(log, RunOutcome.DurationTimeout, $"The {what} ran longer than {RunPolicy.StepTimeout.TotalMinutes:0} minutes and was stopped.");
+        }
+        catch (TerraformClientException e)
+        {
+            result = Failed(log, RunOutcome.TerraformFailed, e.Message);
+        }
+        catch (RootDirectoryException e)
+        {
+            // A root outside the checkout is a configuration error: retrying cannot fix it, so report it as final.
+            result = Failed(log, RunOutcome.TerraformFailed, e.Message);
+        }
+        catch (Exception e)
+        {
+            logger.LogError(e, "The {What} of job {JobId} failed.", what, jobId);
+            result = Failed(log, RunOutcome.InternalError, $"The {what} failed inside Neptune: {e.Message}");
+        }
+
+        log.Complete();
+        try
+        {
+            await log.PersistAsync(engine.Ports.JobLogStore, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            logger.LogError(e, "The log of job {JobId} could not be stored.", jobId);
+        }
+        finally
+        {
+            // Only after the store has it, so a reader never finds neither.
+            engine.LiveLogs.TryRemove(new KeyValuePair<Guid, JobLog>(jobId, log));
+        }
+
+        return result;
+    }
+
+    private static JobResult Failed(JobLog log, RunOutcome failure, string message)
+    {
+        log.WriteLine($"[neptune] {message}");
+        return new JobResult(default, failure, message, false);
+    }
+
+    private async Task<bool> DelayAsync(TimeSpan delay)
+    {
+        if (delay <= TimeSpan.Zero)
+        {
+            return true;
+        }
+
+        try
+        {
+            await Task.Delay(delay, Time, engine.Stopping).ConfigureAwait(false);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    private readonly record struct JobResult(PlanReading Value, RunOutcome? Failure, string? Message, bool Interrupted);
+}

@@ -1,0 +1,401 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using Neptune.Audit;
+using Neptune.Deploy;
+using Neptune.Hosting.InProcess.Journal;
+using Neptune.Model;
+using Neptune.Runs;
+using Neptune.Snapshots;
+
+namespace Neptune.Hosting.InProcess.Coordination;
+
+/// <summary>
+/// The actor of one deploy target: reads its mailbox, feeds the deciders, commits the new state and everything
+/// to deliver in one journal transaction, and only then answers callers and starts work. Because nothing
+/// leaves the coordinator before it is committed, a crash can lose at most work that recovery redoes.
+/// </summary>
+internal sealed class TargetCoordinator
+{
+    private const int MaxBatch = 256;
+    private readonly InProcessNeptune engine;
+    private readonly ILogger logger;
+    private readonly Channel<CoordinatorMessage> mailbox = Channel.CreateUnbounded<CoordinatorMessage>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly DeployState state;
+    private readonly bool restored;
+    private readonly LatestDeployment? knownLatest;
+
+    // Collected while handling a batch; acted on after the commit.
+    private readonly List<OutboxItem> outbox = [];
+    private readonly List<HistoryEntry> history = [];
+    private readonly List<Action> effects = [];
+    private readonly List<(TaskCompletionSource<string?> Reply, string? Rejection)> replies = [];
+    private readonly List<DeployCommand> commands = [];
+    private bool retryingPlan;
+    private ITimer? idleTimer;
+    private readonly Dictionary<Guid, ITimer> reviewTimers = [];
+
+    public TargetCoordinator(InProcessNeptune engine, DeployTarget target, DeployState? restoredState, LatestDeployment? knownLatest)
+    {
+        this.engine = engine;
+        logger = engine.LoggerFactory.CreateLogger<TargetCoordinator>();
+        state = restoredState ?? new DeployState(target);
+        restored = restoredState is not null;
+        this.knownLatest = knownLatest;
+        Target = target;
+    }
+
+    public DeployTarget Target { get; }
+
+    public Task Completion { get; private set; } = Task.CompletedTask;
+
+    /// <summary>Deployments this target holds (queued or current), to index them at start.</summary>
+    public IEnumerable<Guid> Deployments =>
+        state.Queue.Manual.Concat(state.Queue.Merge).Select(d => d.Id).Concat(state.Current is { } c ? [c.Deployment.Id] : []);
+
+    public bool TryPost(CoordinatorMessage message) => mailbox.Writer.TryWrite(message);
+
+    public void Start() => Completion = Task.Run(RunAsync);
+
+    private async Task RunAsync()
+    {
+        var stopping = engine.Stopping;
+        try
+        {
+            if (restored)
+            {
+                Recover();
+            }
+            else
+            {
+                var latest = knownLatest ?? await LatestFromStoreAsync(stopping).ConfigureAwait(false);
+                Handle(new DeployMessage(new TargetStarted { At = Now, Latest = latest }));
+            }
+
+            Commit();
+            var reader = mailbox.Reader;
+            while (!state.IsStopped && await reader.WaitToReadAsync(stopping).ConfigureAwait(false))
+            {
+                var leftovers = new List<CoordinatorMessage>();
+                for (var n = 0; n < MaxBatch && reader.TryRead(out var message); n++)
+                {
+                    if (state.IsStopped)
+                    {
+                        leftovers.Add(message);
+                        continue;
+                    }
+
+                    Handle(message);
+                }
+
+                Commit();
+                if (state.IsStopped)
+                {
+                    while (reader.TryRead(out var late))
+                    {
+                        leftovers.Add(late);
+                    }
+
+                    engine.Retire(this, state.Latest, leftovers);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+        }
+        catch (Exception e)
+        {
+            logger.LogCritical(e, "The coordinator of {Target} failed; its state is as last committed and is recovered at the next start.", Target);
+            FailPending(e);
+        }
+        finally
+        {
+            DisposeTimers();
+        }
+    }
+
+    private DateTimeOffset Now => engine.Time.GetUtcNow();
+
+    private async Task<LatestDeployment?> LatestFromStoreAsync(CancellationToken stopping)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await engine.Ports.DeploymentStore.GetLatestAsync(Target, stopping).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // Starting without the latest deployment would skip the ordering check: wait for the store instead.
+                var delay = RunPolicy.Compare.DelayAfter(attempt);
+                logger.LogError(e, "Reading the latest deployment of {Target} failed (attempt {Attempt}); retrying in {Delay}.", Target, attempt, delay);
+                await Task.Delay(delay, engine.Time, stopping).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private void Recover()
+    {
+        // The decider state came back from the journal; restart what was running when the process died.
+        if (state.Current is { Phase: DeploymentPhase.Ordering } ordering && state.Latest is { } latest)
+        {
+            var d = ordering.Deployment;
+            var compare = new CompareRevisions(d.Id, d.Target.Repo, latest.Revision, d.Revision);
+            effects.Add(() => Track(engine.Execution.CompareAsync(Target, compare)));
+        }
+        else if (state.Current is { Phase: DeploymentPhase.Running, Run: { IsFinished: false } } running)
+        {
+            var rejection = ApplyRun(running.Deployment.Id, new RunRecovered { At = Now });
+            if (rejection is not null)
+            {
+                logger.LogWarning("Recovering deployment {DeploymentId} of {Target}: {Reason}", running.Deployment.Id, Target, rejection);
+            }
+        }
+
+        if (state.IsIdle)
+        {
+            var due = state.IdleDeadline;
+            effects.Add(() => ArmIdle(due));
+        }
+    }
+
+    private void Handle(CoordinatorMessage message)
+    {
+        string? rejection;
+        switch (message)
+        {
+            case DeployMessage { Event: var e }:
+                rejection = Decide(e);
+                if (e is RevisionRequested r && rejection is null)
+                {
+                    engine.ActiveDeployments[r.DeploymentId] = Target;
+                }
+
+                break;
+            case RunMessage run:
+                rejection = ApplyRun(run.DeploymentId, run.Event);
+                break;
+            case StatusQuery query:
+                query.Status.TrySetResult(TargetStatusView.Of(state));
+                rejection = null;
+                break;
+            default:
+                rejection = $"Unknown message {message.GetType().Name}.";
+                break;
+        }
+
+        if (rejection is not null && message is not StatusQuery)
+        {
+            logger.LogDebug("{Target} refused {Message}: {Reason}", Target, message, rejection);
+        }
+
+        if (message.Reply is { } reply)
+        {
+            replies.Add((reply, rejection));
+        }
+    }
+
+    private string? Decide(DeployEvent e)
+    {
+        commands.Clear();
+        var rejection = DeployDecider.Decide(state, e, commands);
+
+        // Copy: executing a command can decide further events, which reuse the list.
+        foreach (var command in commands.ToArray())
+        {
+            Execute(command);
+        }
+
+        return rejection;
+    }
+
+    private void Execute(DeployCommand command)
+    {
+        switch (command)
+        {
+            case CompareRevisions compare:
+                effects.Add(() => Track(engine.Execution.CompareAsync(Target, compare)));
+                break;
+            case StartRun start:
+                var rejection = ApplyRun(start.Deployment.Id, new RunRequested { At = Now, Deployment = start.Deployment, Approval = start.Approval });
+                if (rejection is not null)
+                {
+                    throw new InvalidOperationException($"The run of {start.Deployment.Id} could not start: {rejection}");
+                }
+
+                break;
+            case PublishCheckRun publish:
+                outbox.Add(new OutboxItem(0, Target.Id, OutboxKind.CheckRun, CheckRunPublicationJson.Serialize(publish.Publication)));
+                break;
+            case PublishAudit audit:
+                outbox.Add(new OutboxItem(0, Target.Id, OutboxKind.Audit, AuditEventJson.Serialize(audit.Event)));
+                break;
+            case PersistLatest persist:
+                outbox.Add(new OutboxItem(0, Target.Id, OutboxKind.Latest, System.Text.Encoding.UTF8.GetString(LatestDeploymentJson.Serialize(persist.Deployment))));
+                break;
+            case ScheduleIdleTimer idle:
+                effects.Add(() => ArmIdle(idle.DueAt));
+                break;
+            case DeploymentFinished finished:
+                Finished(finished);
+                break;
+            case StopCoordinator:
+                break;
+            default:
+                throw new InvalidOperationException($"Unknown deploy command {command.GetType().Name}.");
+        }
+    }
+
+    private string? ApplyRun(Guid deploymentId, RunEvent e)
+    {
+        if (state.Current is not { Phase: DeploymentPhase.Running } current || current.Deployment.Id != deploymentId)
+        {
+            return $"Deployment {deploymentId} is not the running deployment of {Target}.";
+        }
+
+        var decision = RunDecider.Decide(current.Run, e);
+        if (!decision.Accepted)
+        {
+            return decision.Rejection;
+        }
+
+        var retry = e is PlanFailed;
+        foreach (var command in decision.Commands)
+        {
+            switch (command)
+            {
+                case ReportRunState report:
+                    var refused = Decide(new RunStateChanged { At = e.At, State = report.State });
+                    if (refused is not null)
+                    {
+                        throw new InvalidOperationException($"The target refused the state of its own run {deploymentId}: {refused}");
+                    }
+
+                    break;
+                case ExecutePlan plan:
+                    var delay = retry ? RunPolicy.Plan.DelayAfter(plan.Attempt - 1) : TimeSpan.Zero;
+                    effects.Add(() => Track(engine.Execution.PlanAsync(Target, plan, delay)));
+                    break;
+                case ExecuteApply apply:
+                    effects.Add(() => Track(engine.Execution.ApplyAsync(Target, apply)));
+                    break;
+                case ScheduleReviewTimeout review:
+                    effects.Add(() => ArmReview(deploymentId, review.DueAt));
+                    break;
+                case CleanupWorkspace cleanup:
+                    effects.Add(() => Track(engine.Execution.CleanupAsync(cleanup.DeploymentId)));
+                    break;
+                case FinishRun:
+                    break;
+                default:
+                    throw new InvalidOperationException($"Unknown run command {command.GetType().Name}.");
+            }
+        }
+
+        return null;
+    }
+
+    private void Finished(DeploymentFinished finished)
+    {
+        var d = finished.Deployment;
+        var snapshot = finished.Run ?? new RunState
+        {
+            Deployment = d,
+            Approval = PlanApproval.Auto,
+            Plan = new JobSnapshot(d.PlanJobId, JobStatus.Waiting),
+            Apply = new JobSnapshot(d.ApplyJobId, JobStatus.Waiting),
+            Result = finished.Result,
+        };
+        history.Add(new HistoryEntry(d.Id, Target.Id, Now, finished.Result.Outcome.ToString(), RunStateJson.Serialize(snapshot)));
+        effects.Add(() =>
+        {
+            engine.ActiveDeployments.TryRemove(new KeyValuePair<Guid, DeployTarget>(d.Id, Target));
+            if (reviewTimers.Remove(d.Id, out var timer))
+            {
+                timer.Dispose();
+            }
+        });
+    }
+
+    private void Commit()
+    {
+        if (replies.Count == 0 && outbox.Count == 0 && history.Count == 0 && effects.Count == 0)
+        {
+            return;
+        }
+
+        var committed = engine.Journal.Commit(Target.Id, DeployStateJson.Serialize(state), outbox, history);
+        engine.Outbox.Enqueue(committed);
+        outbox.Clear();
+        history.Clear();
+        foreach (var (reply, rejection) in replies)
+        {
+            reply.TrySetResult(rejection);
+        }
+
+        replies.Clear();
+        var run = effects.ToArray();
+        effects.Clear();
+        foreach (var effect in run)
+        {
+            effect();
+        }
+    }
+
+    private void FailPending(Exception e)
+    {
+        foreach (var (reply, _) in replies)
+        {
+            reply.TrySetException(new InvalidOperationException($"The coordinator of {Target} failed: {e.Message}", e));
+        }
+
+        replies.Clear();
+        while (mailbox.Reader.TryRead(out var message))
+        {
+            message.Reply?.TrySetException(new InvalidOperationException($"The coordinator of {Target} failed: {e.Message}", e));
+            (message as StatusQuery)?.Status.TrySetException(e);
+        }
+    }
+
+    private void Track(Task work) => engine.Track(work);
+
+    private void ArmIdle(DateTimeOffset due)
+    {
+        idleTimer?.Dispose();
+        idleTimer = engine.Time.CreateTimer(
+            _ => engine.Post(Target, new DeployMessage(new IdleTimerFired { At = engine.Time.GetUtcNow() }), createIfStopped: false),
+            null,
+            Until(due),
+            Timeout.InfiniteTimeSpan);
+    }
+
+    private void ArmReview(Guid deploymentId, DateTimeOffset due)
+    {
+        if (reviewTimers.Remove(deploymentId, out var old))
+        {
+            old.Dispose();
+        }
+
+        reviewTimers[deploymentId] = engine.Time.CreateTimer(
+            _ => engine.Post(Target, new RunMessage(deploymentId, new ReviewTimerFired { At = engine.Time.GetUtcNow() })),
+            null,
+            Until(due),
+            Timeout.InfiniteTimeSpan);
+    }
+
+    private TimeSpan Until(DateTimeOffset due)
+    {
+        var wait = due - Now;
+        return wait < TimeSpan.Zero ? TimeSpan.Zero : wait;
+    }
+
+    private void DisposeTimers()
+    {
+        idleTimer?.Dispose();
+        foreach (var timer in reviewTimers.Values)
+        {
+            timer.Dispose();
+        }
+
+        reviewTimers.Clear();
+    }
+}
