@@ -380,7 +380,7 @@ public sealed class TerraformCliExecutorTests : IDisposable
     }
 
     private TerraformContext Context(IReadOnlyDictionary<string, string>? environment = null) =>
-        new(_workspace.Directory, environment ?? NoEnvironment, new JobLog());
+        new(_workspace.Directory, environment ?? NoEnvironment, new JobLog(Guid.NewGuid()));
 
     // The stand-in writes its pids when it starts sleeping; wait for that moment.
     private async Task<int[]> SleepPidsAsync()
