@@ -1,3 +1,0 @@
-namespace Neptune.Git;
-/// <summary>Marker so the project builds before its first type lands.</summary>
-internal static class AssemblyMarker;
