@@ -31,7 +31,7 @@ public sealed class InProcessPipelineTests : IAsyncLifetime
         var audit = await h.EventuallyAsync(() => h.Lines(Path.Combine(h.DataDir, "audit.jsonl")), l => l.Length == 2, "wrote two audit events");
         Assert.Contains("\"state\":\"RUNNING\"", audit[0], StringComparison.Ordinal);
         Assert.Contains("\"state\":\"SUCCESS\"", audit[1], StringComparison.Ordinal);
-        Assert.False(Directory.Exists(h.Neptune.Options.DeploymentDir(id)), "the workspace is cleaned up");
+        await h.EventuallyAsync(() => Directory.Exists(h.Neptune.Options.DeploymentDir(id)), exists => !exists, "removed the workspace");
         var checkRun = await h.EventuallyAsync(() => h.CheckRuns.Latest(id), p => p?.View.Conclusion == CheckRuns.CheckRunConclusion.Success, "published a successful check run");
         Assert.Equal("neptune/deploy: production", checkRun!.View.Name);
     }
@@ -136,15 +136,15 @@ public sealed class InProcessPipelineTests : IAsyncLifetime
     [Fact]
     public async Task Rerun_of_the_deployed_revision_runs_but_a_rerun_of_another_revision_is_refused()
     {
-        var first = h.Repo.CommitRoot("production", StandIn.Json(changes: 0), "first");
-        var second = h.Repo.CommitRoot("production", StandIn.Json(changes: 0), "second");
-        await h.FinishedAsync(await h.AcceptAsync(h.Request(second)));
+        var deployed = h.Repo.CommitRoot("production", StandIn.Json(changes: 0), "deployed");
+        var newer = h.Repo.CommitRoot("production", StandIn.Json(changes: 0), "newer");
+        await h.FinishedAsync(await h.AcceptAsync(h.Request(deployed)));
 
-        var rerunOld = await h.FinishedAsync(await h.AcceptAsync(h.Request(first, Trigger.Manual, rerun: true)));
-        Assert.Equal(RunOutcome.ValidationFailed, rerunOld.Result!.Outcome);
-        Assert.Equal(RevisionOrdering.InvalidRerunMessage, rerunOld.Result.Message);
+        var rerunOther = await h.FinishedAsync(await h.AcceptAsync(h.Request(newer, Trigger.Manual, rerun: true)));
+        Assert.Equal(RunOutcome.ValidationFailed, rerunOther.Result!.Outcome);
+        Assert.Equal(RevisionOrdering.InvalidRerunMessage, rerunOther.Result.Message);
 
-        var rerun = await h.FinishedAsync(await h.AcceptAsync(h.Request(second, Trigger.Manual, rerun: true)));
+        var rerun = await h.FinishedAsync(await h.AcceptAsync(h.Request(deployed, Trigger.Manual, rerun: true)));
         Assert.Equal(RunOutcome.Succeeded, rerun.Result!.Outcome);
         Assert.Equal(2, h.Lines(h.ApplyLog).Length);
     }

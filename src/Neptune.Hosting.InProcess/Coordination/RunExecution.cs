@@ -18,12 +18,16 @@ internal sealed class RunExecution
     private const string PlanFileName = "neptune.tfplan";
     private readonly InProcessNeptune engine;
     private readonly ILogger logger;
+    private readonly Lazy<IReadOnlyDictionary<string, string>> environmentOnce;
 
     public RunExecution(InProcessNeptune engine)
     {
         this.engine = engine;
         logger = engine.LoggerFactory.CreateLogger<RunExecution>();
+        environmentOnce = new(() => new Dictionary<string, string>(engine.Options.RootEnvironment, StringComparer.Ordinal));
     }
+
+    private IReadOnlyDictionary<string, string> RootEnvironment => environmentOnce.Value;
 
     private TimeProvider Time => engine.Time;
 
@@ -67,7 +71,7 @@ internal sealed class RunExecution
         var result = await RunJobAsync(p.JobId, $"plan (attempt {p.Attempt})", async (log, ct) =>
         {
             var checkout = Path.Combine(workspace, "repo");
-            WorkspaceDirectory.Delete(checkout);
+            WorkspaceCleanup.Delete(checkout);
             log.WriteLine($"[neptune] fetching {d.Target.Repo} at {d.Revision}");
             await engine.Ports.SourceFetcher.FetchAsync(d.Target.Repo, d.Revision, checkout, ct).ConfigureAwait(false);
             var context = Context(RootDirectory.Resolve(checkout, d.Request.RootDir), log);
@@ -116,7 +120,7 @@ internal sealed class RunExecution
     {
         try
         {
-            WorkspaceDirectory.Delete(engine.Options.DeploymentDir(deploymentId));
+            WorkspaceCleanup.Delete(engine.Options.DeploymentDir(deploymentId));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -127,7 +131,7 @@ internal sealed class RunExecution
     }
 
     private TerraformContext Context(string workingDirectory, JobLog log) =>
-        new(workingDirectory, engine.Options.RootEnvironment, log);
+        new(workingDirectory, RootEnvironment, log);
 
     private async Task<JobResult> RunJobAsync(Guid jobId, string what, Func<JobLog, CancellationToken, Task<PlanReading>> job)
     {

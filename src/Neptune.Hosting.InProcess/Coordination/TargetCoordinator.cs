@@ -30,7 +30,6 @@ internal sealed class TargetCoordinator
     private readonly List<Action> effects = [];
     private readonly List<(TaskCompletionSource<string?> Reply, string? Rejection)> replies = [];
     private readonly List<DeployCommand> commands = [];
-    private bool retryingPlan;
     private ITimer? idleTimer;
     private readonly Dictionary<Guid, ITimer> reviewTimers = [];
 

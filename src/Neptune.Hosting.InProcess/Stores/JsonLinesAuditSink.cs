@@ -17,7 +17,7 @@ public sealed class JsonLinesAuditSink : IAuditSink
     public JsonLinesAuditSink(string path)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        this.path = Path.GetFullPath(path);
+        this.path = System.IO.Path.GetFullPath(path);
     }
 
     /// <summary>The file the events go to.</summary>
