@@ -132,6 +132,30 @@ internal sealed class NeptuneHarness : IAsyncDisposable
         return value;
     }
 
+    public async Task<T> EventuallyAsync<T>(Func<Task<T>> read, Func<T, bool> condition, string what)
+    {
+        var deadline = DateTime.UtcNow + Patience;
+        T value;
+        while (!condition(value = await read()))
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                Assert.Fail($"Never {what}; last value {value}.");
+            }
+
+            await Task.Delay(20);
+        }
+
+        return value;
+    }
+
+    /// <summary>The deployment an apply record (stand-in apply log line) belongs to, read from its cwd.</summary>
+    public static Guid DeploymentOfApply(string record)
+    {
+        var match = System.Text.RegularExpressions.Regex.Match(record, @"deployments/([0-9a-f-]{36})/");
+        return match.Success ? Guid.Parse(match.Groups[1].Value) : throw new FormatException($"No deployment in '{record}'.");
+    }
+
     public string[] Lines(string path) => File.Exists(path) ? File.ReadAllLines(path) : [];
 
     /// <summary>The latest deployment as the file store holds it (what a restarted target reads).</summary>

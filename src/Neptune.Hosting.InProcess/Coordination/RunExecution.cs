@@ -157,9 +157,9 @@ internal sealed class RunExecution
         {
             result = Failed(log, RunOutcome.TerraformFailed, e.Message);
         }
-        catch (RootDirectoryException e)
+        catch (Exception e) when (e is RootDirectoryException or Neptune.Terraform.TerraformNotFoundException)
         {
-            // A root outside the checkout is a configuration error: retrying cannot fix it, so report it as final.
+            // Configuration errors (a root outside the checkout, no terraform executable): retrying cannot fix them, so they are final.
             result = Failed(log, RunOutcome.TerraformFailed, e.Message);
         }
         catch (Exception e)
