@@ -37,7 +37,10 @@ public sealed class JsonLinesAuditSink : IAuditSink
             }
 
             Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
-            await File.AppendAllTextAsync(path, AuditEventJson.Serialize(auditEvent) + "\n", cancellationToken).ConfigureAwait(false);
+
+            // After a torn last line, start a fresh one so this event stays whole.
+            var separator = EndsInsideALine() ? "\n" : string.Empty;
+            await File.AppendAllTextAsync(path, separator + AuditEventJson.Serialize(auditEvent) + "\n", cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -63,6 +66,19 @@ public sealed class JsonLinesAuditSink : IAuditSink
         }
 
         return keys;
+    }
+
+    private bool EndsInsideALine()
+    {
+        var file = new FileInfo(path);
+        if (!file.Exists || file.Length == 0)
+        {
+            return false;
+        }
+
+        using var stream = file.OpenRead();
+        stream.Seek(-1, SeekOrigin.End);
+        return stream.ReadByte() != '\n';
     }
 
     private static AuditEvent? TryRead(string line)

@@ -83,7 +83,7 @@ public sealed class InProcessNeptuneBuilderExtensionsTests : IDisposable
     [Fact]
     public void Registering_twice_registers_once_and_an_earlier_store_wins()
     {
-        var store = new Stores.FileDeploymentStore(Path.Combine(root, "elsewhere"));
+        var store = new Neptune.Hosting.InProcess.Stores.FileDeploymentStore(Path.Combine(root, "elsewhere"));
         using var host = Build(Settings(), s => s.AddSingleton<IDeploymentStore>(store));
         var services = new ServiceCollection();
         services.AddNeptune(n => n.UseInProcess().UseInProcess());
