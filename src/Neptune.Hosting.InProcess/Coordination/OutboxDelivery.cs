@@ -81,7 +81,7 @@ internal sealed class OutboxDelivery
             case OutboxKind.CheckRun:
                 var publication = CheckRunPublicationJson.Deserialize(item.Payload);
                 var known = journal.CheckRunId(publication.DeploymentId, publication.Generation);
-                var id = await engine.Ports.CheckRunPublisher.PublishAsync(publication with { ExistingCheckRunId = known }, cancellationToken).ConfigureAwait(false);
+                var id = await engine.Ports.CheckRunPublisher.PublishAsync(publication with { ExistingCheckRunId = known ?? publication.ExistingCheckRunId }, cancellationToken).ConfigureAwait(false);
                 journal.CheckRunDelivered(item.Sequence, publication.DeploymentId, publication.Generation, id);
                 if (known is null)
                 {
