@@ -83,7 +83,7 @@ public sealed class GitSourceFetcherTests : IDisposable
 
         var error = await Assert.ThrowsAsync<GitFetchException>(() => Fetcher(LocalOptions()).FetchAsync(Repo, unpushed, destination, CancellationToken.None));
 
-        Assert.StartsWith($"Could not fetch when fetching acme/infra at {unpushed} (git exited with code 128). The commit may not exist", error.Message);
+        Assert.StartsWith($"Could not fetch acme/infra at {unpushed}: git fetch exited with code 128. The commit may not exist", error.Message);
         Assert.Contains("not our ref", error.Message);
         Assert.Equal(Repo, error.Repository);
         Assert.Equal(unpushed, error.Revision);
