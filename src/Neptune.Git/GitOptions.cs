@@ -38,7 +38,7 @@ public sealed class GitOptions
 
     /// <summary>
     /// Per-repository URLs that win over <see cref="CloneUrl"/>, keyed by <c>owner/repo</c>
-    /// (<c>Neptune:Git:Repositories:owner/repo</c>). Same forms as <see cref="CloneUrl"/>, without placeholders.
+    /// (<c>Neptune:Git:Repositories:owner/repo</c>). Same forms as <see cref="CloneUrl"/>; placeholders are allowed but not needed.
     /// Keys are matched ignoring case, as GitHub does.
     /// </summary>
     public IDictionary<string, string> Repositories { get; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);

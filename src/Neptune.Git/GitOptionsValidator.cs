@@ -77,7 +77,7 @@ public sealed class GitOptionsValidator : IValidateOptions<GitOptions>
         {
             failures.Add($"{Key}:{key} is empty; set it to the repository's URL or local path, or remove the key to use {GitOptions.SectionName}:CloneUrl.");
         }
-        else if (!GitRemote.TryParse(url, out _, out var problem))
+        else if (!GitRemote.TryParse(GitRemote.Expand(url, RepoRef.Parse(key)), out _, out var problem))
         {
             failures.Add($"{Key}:{key} {problem}");
         }

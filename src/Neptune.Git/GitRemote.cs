@@ -13,9 +13,7 @@ internal sealed partial record GitRemote(string Url, GitRemoteKind Kind, string?
     /// <exception cref="ArgumentException">The configured URL is not usable (options were not validated).</exception>
     public static GitRemote For(GitOptions options, RepoRef repo)
     {
-        var url = options.Repositories.TryGetValue(repo.FullName, out var overridden)
-            ? overridden
-            : Expand(options.CloneUrl, repo);
+        var url = Expand(options.Repositories.TryGetValue(repo.FullName, out var overridden) ? overridden : options.CloneUrl, repo);
         return TryParse(url, out var remote, out var problem)
             ? remote
             : throw new ArgumentException($"The git URL of {repo} {problem}");

@@ -56,10 +56,10 @@ public sealed class GitSourceFetcher : ISourceFetcher
         using var deadline = new GitDeadline(_options.Timeout, _timeProvider, cancellationToken);
         try
         {
-            await RunAsync(repo, sha, directory, "prepare the workspace", ["init", "--quiet", "--template=", "."], authenticate: false, deadline.Token).ConfigureAwait(false);
-            await RunAsync(repo, sha, directory, "fetch", ["fetch", "--quiet", "--no-tags", "--no-recurse-submodules", "--depth", "1", remote.Url, sha], remote.Kind == GitRemoteKind.Https, deadline.Token).ConfigureAwait(false);
-            await RunAsync(repo, sha, directory, "check out", ["checkout", "--quiet", "--detach", sha], authenticate: false, deadline.Token).ConfigureAwait(false);
-            var head = await RunAsync(repo, sha, directory, "verify", ["rev-parse", "--verify", "HEAD"], authenticate: false, deadline.Token).ConfigureAwait(false);
+            await RunAsync(repo, sha, directory, ["init", "--quiet", "--template=", "."], authenticate: false, deadline.Token).ConfigureAwait(false);
+            await RunAsync(repo, sha, directory, ["fetch", "--quiet", "--no-tags", "--no-recurse-submodules", "--depth", "1", remote.Url, sha], remote.Kind == GitRemoteKind.Https, deadline.Token).ConfigureAwait(false);
+            await RunAsync(repo, sha, directory, ["checkout", "--quiet", "--detach", sha], authenticate: false, deadline.Token).ConfigureAwait(false);
+            var head = await RunAsync(repo, sha, directory, ["rev-parse", "--verify", "HEAD"], authenticate: false, deadline.Token).ConfigureAwait(false);
             if (!string.Equals(head.Stdout.Trim(), sha, StringComparison.OrdinalIgnoreCase))
             {
                 throw new GitFetchException(repo, sha, $"Fetched {repo} at {sha}, but the workspace's HEAD is '{head.Stdout.Trim()}'.");
@@ -88,15 +88,16 @@ public sealed class GitSourceFetcher : ISourceFetcher
         Directory.CreateDirectory(directory);
     }
 
-    private async Task<GitResult> RunAsync(RepoRef repo, string sha, string directory, string step, string[] arguments, bool authenticate, CancellationToken cancellationToken)
+    private async Task<GitResult> RunAsync(RepoRef repo, string sha, string directory, string[] arguments, bool authenticate, CancellationToken cancellationToken)
     {
         var result = await _git.RunAsync(directory, arguments, authenticate, cancellationToken).ConfigureAwait(false);
         if (!result.Succeeded)
         {
-            var hint = step == "fetch"
+            var command = arguments[0];
+            var hint = command == "fetch"
                 ? " The commit may not exist, may not be reachable from any branch or tag of the repository, or the repository may be unreachable or need a token."
                 : "";
-            throw new GitFetchException(repo, sha, $"Could not {step} when fetching {repo} at {sha} (git exited with code {result.ExitCode}).{hint} git said: {result.Reason}");
+            throw new GitFetchException(repo, sha, $"Could not fetch {repo} at {sha}: git {command} exited with code {result.ExitCode}.{hint} git said: {result.Reason}");
         }
 
         return result;

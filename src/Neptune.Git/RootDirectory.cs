@@ -21,6 +21,7 @@ public static class RootDirectory
     /// <paramref name="rootDir"/> is absolute, has a <c>..</c> part, resolves (through links) to a place
     /// outside the checkout, or is not an existing directory.
     /// </exception>
+    /// <exception cref="DirectoryNotFoundException"><paramref name="checkout"/> does not exist.</exception>
     public static string Resolve(string checkout, string rootDir)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(checkout);
