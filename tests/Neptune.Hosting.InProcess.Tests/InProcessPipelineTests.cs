@@ -220,4 +220,34 @@ public sealed class InProcessPipelineTests : IAsyncLifetime
         Assert.Equal(3, applied.Length);
         Assert.Equal(third, (await h.EventuallyAsync(() => h.Latest(), l => l?.Revision == third, "persisted the last merge"))!.Revision);
     }
+
+    [Fact]
+    public async Task Plan_that_fails_inside_neptune_is_retried_with_backoff_then_reported_as_an_internal_error()
+    {
+        h.Repo.CommitRoot("production", StandIn.Json(changes: 1));
+        var missing = new string('f', 40);
+        var id = await h.AcceptAsync(h.Request(missing));
+
+        // Each retry waits for the policy's back-off on the fake clock: move it on until the run gives up.
+        var done = await h.EventuallyAsync(
+            async () =>
+            {
+                h.Time.Advance(TimeSpan.FromMinutes(1));
+                return await h.Neptune.GetDeploymentAsync(id);
+            },
+            s => s.Stage == DeploymentStage.Finished,
+            "given up on the plan");
+
+        Assert.Equal(RunOutcome.InternalError, done.Result!.Outcome);
+        Assert.Contains(missing, done.Result.Message, StringComparison.Ordinal);
+        var log = new List<string>();
+        await foreach (var line in h.Neptune.ReadJobLogAsync(done.Deployment.PlanJobId))
+        {
+            log.Add(line);
+        }
+
+        Assert.Equal(RunPolicy.Plan.MaximumAttempts, log.Count(l => l.StartsWith("[neptune] fetching", StringComparison.Ordinal)));
+        Assert.Equal(RunPolicy.Plan.MaximumAttempts - 1, log.Count(l => l.Contains("failed; trying again", StringComparison.Ordinal)));
+        Assert.Empty(h.Lines(h.ApplyLog));
+    }
 }

@@ -59,16 +59,12 @@ internal sealed class RunExecution
         }
     }
 
-    public async Task PlanAsync(DeployTarget target, ExecutePlan p, TimeSpan delay)
+    /// <summary>Plans, retrying failures inside Neptune (a fetch that failed, a crashed process) by <see cref="RunPolicy.Plan"/>, never terraform's own errors.</summary>
+    public async Task PlanAsync(DeployTarget target, ExecutePlan p)
     {
-        if (!await DelayAsync(delay).ConfigureAwait(false))
-        {
-            return;
-        }
-
         var d = p.Deployment;
         var workspace = engine.Options.DeploymentDir(d.Id);
-        var result = await RunJobAsync(p.JobId, $"plan (attempt {p.Attempt})", async (log, ct) =>
+        var result = await RunJobAsync(p.JobId, "plan", RunPolicy.Plan, async (log, ct) =>
         {
             var checkout = Path.Combine(workspace, "repo");
             WorkspaceCleanup.Delete(checkout);
@@ -97,7 +93,7 @@ internal sealed class RunExecution
     {
         var d = a.Deployment;
         var workspace = engine.Options.DeploymentDir(d.Id);
-        var result = await RunJobAsync(a.JobId, "apply", async (log, ct) =>
+        var result = await RunJobAsync(a.JobId, "apply", RunPolicy.Apply, async (log, ct) =>
         {
             // The reviewed plan file, applied as it is: never a fresh plan.
             var context = Context(RootDirectory.Resolve(Path.Combine(workspace, "repo"), d.Request.RootDir), log);
@@ -133,10 +129,48 @@ internal sealed class RunExecution
     private TerraformContext Context(string workingDirectory, JobLog log) =>
         new(workingDirectory, RootEnvironment, log);
 
-    private async Task<JobResult> RunJobAsync(Guid jobId, string what, Func<JobLog, CancellationToken, Task<PlanReading>> job)
+    private async Task<JobResult> RunJobAsync(Guid jobId, string what, RetryPolicy policy, Func<JobLog, CancellationToken, Task<PlanReading>> job)
     {
         var log = new JobLog(jobId, engine.JobLogOptions);
         engine.LiveLogs[jobId] = log;
+        JobResult result;
+        for (var attempt = 1; ; attempt++)
+        {
+            result = await AttemptAsync(log, what, job).ConfigureAwait(false);
+            if (result is not { Failure: { } failure } || !policy.ShouldRetry(failure, attempt))
+            {
+                break;
+            }
+
+            var delay = policy.DelayAfter(attempt);
+            log.WriteLine($"[neptune] attempt {attempt} of the {what} failed; trying again in {delay.TotalSeconds:0} s.");
+            if (!await DelayAsync(delay).ConfigureAwait(false))
+            {
+                result = new JobResult(default, null, null, true);
+                break;
+            }
+        }
+
+        log.Complete();
+        try
+        {
+            await log.PersistAsync(engine.Ports.JobLogStore, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            logger.LogError(e, "The log of job {JobId} could not be stored.", jobId);
+        }
+        finally
+        {
+            // Only after the store has it, so a reader never finds neither.
+            engine.LiveLogs.TryRemove(new KeyValuePair<Guid, JobLog>(jobId, log));
+        }
+
+        return result;
+    }
+
+    private async Task<JobResult> AttemptAsync(JobLog log, string what, Func<JobLog, CancellationToken, Task<PlanReading>> job)
+    {
         using var timeout = new CancellationTokenSource(RunPolicy.StepTimeout, Time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, engine.Stopping);
         JobResult result;
@@ -164,23 +198,8 @@ internal sealed class RunExecution
         }
         catch (Exception e)
         {
-            logger.LogError(e, "The {What} of job {JobId} failed.", what, jobId);
+            logger.LogError(e, "The {What} of job {JobId} failed.", what, log.JobId);
             result = Failed(log, RunOutcome.InternalError, $"The {what} failed inside Neptune: {e.Message}");
-        }
-
-        log.Complete();
-        try
-        {
-            await log.PersistAsync(engine.Ports.JobLogStore, CancellationToken.None).ConfigureAwait(false);
-        }
-        catch (Exception e)
-        {
-            logger.LogError(e, "The log of job {JobId} could not be stored.", jobId);
-        }
-        finally
-        {
-            // Only after the store has it, so a reader never finds neither.
-            engine.LiveLogs.TryRemove(new KeyValuePair<Guid, JobLog>(jobId, log));
         }
 
         return result;

@@ -257,7 +257,6 @@ internal sealed class TargetCoordinator
             return decision.Rejection;
         }
 
-        var retry = e is PlanFailed;
         foreach (var command in decision.Commands)
         {
             switch (command)
@@ -271,8 +270,7 @@ internal sealed class TargetCoordinator
 
                     break;
                 case ExecutePlan plan:
-                    var delay = retry ? RunPolicy.Plan.DelayAfter(plan.Attempt - 1) : TimeSpan.Zero;
-                    effects.Add(() => Track(engine.Execution.PlanAsync(Target, plan, delay)));
+                    effects.Add(() => Track(engine.Execution.PlanAsync(Target, plan)));
                     break;
                 case ExecuteApply apply:
                     effects.Add(() => Track(engine.Execution.ApplyAsync(Target, apply)));
