@@ -67,6 +67,7 @@ internal sealed class DeploySimulation(bool roundTripEveryEvent)
     private readonly Dictionary<(Guid, int), CheckRunConclusion?> completedRuns = [];
     private readonly Dictionary<(Guid, int), long> reportedIds = [];
     private readonly List<CheckRunPublication> publications = [];
+    private readonly Dictionary<Guid, CheckRunPublication> lastPublication = [];
 
     /// <summary>Notable things that happened, so a test can show the random runs reach every rule.</summary>
     public HashSet<string> Seen { get; } = [];
@@ -383,6 +384,8 @@ internal sealed class DeploySimulation(bool roundTripEveryEvent)
             Carry(command);
         }
 
+        CheckQueuedViewsAreCurrent();
+
         // At most one deployment in flight: everything that left and did not finish is the current one.
         var inFlight = departures.Values.SelectMany(d => d).Where(id => !finished.ContainsKey(id)).ToList();
         Assert.True(inFlight.Count <= 1, $"{inFlight.Count} deployments are in flight.");
@@ -484,6 +487,27 @@ internal sealed class DeploySimulation(bool roundTripEveryEvent)
         Assert.Equal(reportedIds.TryGetValue((id, p.Generation), out var known) ? known : null, p.ExistingCheckRunId);
         Seen.Add(p.ExistingCheckRunId is null ? $"generation {Math.Min(p.Generation, 3)} created" : "known check run updated");
         publications.Add(p);
+        lastPublication[id] = p;
+    }
+
+    /// <summary>
+    /// Spec §3/§6: every queued item's check run shows the queue and lock as they are now, on its newest run, and
+    /// links to the newest runs of the items ahead of it.
+    /// </summary>
+    private void CheckQueuedViewsAreCurrent()
+    {
+        var ahead = new List<QueuedRun>();
+        foreach (var d in state.Queue.InOrder)
+        {
+            var expected = d.Request.Trigger == Trigger.Merge && state.Queue.Lock.IsLocked
+                ? CheckRunViews.Locked(d, state.Queue.Lock.Revision, [.. ahead])
+                : CheckRunViews.Queued(d, [.. ahead]);
+            var shown = lastPublication[d.Id];
+            Assert.Equal(ToJson(expected), ToJson(shown.View));
+            var track = state.CheckRunOf(d.Id)!.Value;
+            Assert.Equal(track.Generation, shown.Generation);
+            ahead.Add(new QueuedRun(d.Id, d.Revision, d.Request.Trigger, track.CheckRunId));
+        }
     }
 
     private DeployDecision Decide(DeployEvent e)
@@ -518,7 +542,7 @@ internal sealed class DeploySimulation(bool roundTripEveryEvent)
         return original;
     }
 
-    private static string ToJson(DeployCommand c) => c.GetType().Name + JsonSerializer.Serialize(c, c.GetType(), CommandJson);
+    private static string ToJson(object value) => value.GetType().Name + JsonSerializer.Serialize(value, value.GetType(), CommandJson);
 
     /// <summary>The snapshot with check-run tracks in id order (a dictionary's enumeration order is not part of the state).</summary>
     private static string Canonical(DeployState s)
