@@ -328,6 +328,21 @@ public class DeployDeciderQueueTests
     }
 
     [Fact]
+    public void Failed_merge_deployment_does_not_lock_the_merge_lane()
+    {
+        var flow = Started();
+        flow.Request(1, Merge(ShaA));
+        flow.Request(2, Merge(ShaB));
+        flow.Begin(1);
+        flow.Plan(1);
+
+        var commands = flow.ApplyFails(1);
+
+        Assert.False(flow.State.Queue.Lock.IsLocked);
+        Assert.Contains(new CompareRevisions(Id(2), Repo, ShaA, ShaB), commands);
+    }
+
+    [Fact]
     public void Manual_request_jumping_ahead_updates_the_queued_merges_check_runs()
     {
         var flow = Started();

@@ -345,6 +345,12 @@ internal sealed class DeploySimulation(bool roundTripEveryEvent)
             return decision;
         }
 
+        if (e is not (RevisionRequested or UnlockRequested))
+        {
+            // Only a manual request locks and only an explicit unlock unlocks: run outcomes never touch the lock.
+            Assert.Equal(lockBefore, state.Queue.Lock);
+        }
+
         if (newId is { } added)
         {
             accepted.Add(added.Id);
