@@ -374,7 +374,6 @@ internal sealed class DeploySimulation(bool roundTripEveryEvent)
                 Assert.True(!lockBefore.IsLocked || e is UnlockRequested, "A merge item left while the merge lane was locked.");
                 Seen.Add(e is UnlockRequested ? "unlock released a merge" : "merge left");
             }
-
             else if (state.Queue.MergeCount > 0)
             {
                 Seen.Add("manual left ahead of merges");
