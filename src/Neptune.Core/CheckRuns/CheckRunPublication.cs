@@ -11,8 +11,8 @@ namespace Neptune.CheckRuns;
 public sealed record CheckRunPublication(Guid DeploymentId, int Generation, CheckRunView View)
 {
     /// <summary>
-    /// The GitHub id of this generation's run when the host already knows it (update it); <see langword="null"/>
-    /// to create it. Deciders leave it empty; the host that keeps the (deployment, generation) → id map fills it in.
+    /// The GitHub id of this generation's run when it is already known (update it); <see langword="null"/>
+    /// to create it. The deploy decider fills it in from the id reported for this generation (<c>CheckRunPublished</c>).
     /// </summary>
     public long? ExistingCheckRunId { get; init; }
 }

@@ -357,7 +357,10 @@ public static class DeployDecider
         }
 
         track = track with { LastCompleted = view.IsCompleted, LastConclusion = view.Conclusion };
-        commands.Add(new PublishCheckRun(new CheckRunPublication(deploymentId, track.Generation, view)));
+
+        // Once the publisher reported this generation's id, update that run: the host cannot look the id up
+        // itself after a deployment's last publication, because its track is gone by then.
+        commands.Add(new PublishCheckRun(new CheckRunPublication(deploymentId, track.Generation, view) { ExistingCheckRunId = track.CheckRunId }));
     }
 
     private static void Audit(CurrentDeployment current, RunState run, List<DeployCommand> commands)

@@ -1,0 +1,175 @@
+using Neptune.CheckRuns;
+using Neptune.Deploy;
+using Neptune.Ports;
+using Neptune.Runs;
+using static Neptune.Tests.Deploy.DeployFlow;
+using static Neptune.Tests.TestData;
+
+namespace Neptune.Tests.Deploy;
+
+/// <summary>Spec §6: check-run generations, their GitHub ids, and links that always point at the newest run.</summary>
+public class DeployDeciderCheckRunTests
+{
+    /// <summary>Beyond 32 bits, as GitHub's ids are.</summary>
+    private const long BigId = 25_123_456_789L;
+
+    [Fact]
+    public void CheckRunPublished_records_the_id_and_later_publications_update_that_run()
+    {
+        var flow = Started();
+        var first = PublicationOf(flow.Request(1, Merge(ShaA)).Commands, 1);
+        Assert.Null(first.ExistingCheckRunId);
+
+        var decision = flow.Published(1, 1, BigId);
+
+        Assert.Empty(decision.Commands);
+        Assert.Equal(new CheckRunTrack(1, BigId, null, false), flow.State.CheckRunOf(Id(1)));
+        var planning = PublicationOf(flow.Begin(1), 1);
+        Assert.Equal((1, (long?)BigId), (planning.Generation, planning.ExistingCheckRunId));
+        flow.Plan(1);
+        var applied = PublicationOf(flow.Applied(1), 1);
+        Assert.Equal((1, (long?)BigId, CheckRunConclusion.Success), (applied.Generation, applied.ExistingCheckRunId, applied.View.Conclusion));
+    }
+
+    [Fact]
+    public void New_generation_after_a_completed_run_starts_without_an_id_so_a_new_check_run_is_created()
+    {
+        var flow = Started();
+        flow.Request(1, Manual(ShaA));
+        flow.Begin(1);
+        flow.Published(1, 1, 501);
+        var review = PublicationOf(flow.Plan(1), 1);
+
+        var applying = PublicationOf(flow.Review(1, ReviewDecision.Confirm), 1);
+        flow.Published(1, 2, 502);
+        var applied = PublicationOf(flow.Applied(1), 1);
+
+        Assert.Equal((1, (long?)501), (review.Generation, review.ExistingCheckRunId));
+        Assert.Equal((2, (long?)null), (applying.Generation, applying.ExistingCheckRunId));
+        Assert.Equal((2, (long?)502), (applied.Generation, applied.ExistingCheckRunId));
+    }
+
+    [Fact]
+    public void Generations_of_a_held_merge_go_up_as_it_moves_from_locked_to_queued_to_review_to_apply()
+    {
+        var flow = Started();
+        flow.Request(1, Manual(ShaA));
+        flow.Request(2, Merge(ShaB));
+        flow.Deploy(1);
+        flow.Unlock();
+        flow.Resolve(2, CompareDirection.Diverged);
+        flow.Begin(2);
+        flow.Plan(2);
+        flow.Review(2, ReviewDecision.Confirm);
+        flow.Applied(2);
+
+        var generations = PublicationsOf(flow.Issued, 2).Select(p => (p.Generation, p.View.Status, p.View.Conclusion)).ToList();
+        Assert.Equal(
+            [
+                (1, CheckRunStatus.Completed, CheckRunConclusion.ActionRequired),
+                (2, CheckRunStatus.InProgress, null),
+                (2, CheckRunStatus.InProgress, null),
+                (2, CheckRunStatus.Completed, CheckRunConclusion.ActionRequired),
+                (3, CheckRunStatus.InProgress, null),
+                (3, CheckRunStatus.Completed, CheckRunConclusion.Success),
+            ],
+            generations);
+    }
+
+    [Fact]
+    public void CheckRunPublished_of_a_queued_merge_refreshes_the_merges_behind_it_to_link_the_new_run()
+    {
+        var flow = Started();
+        flow.Request(1, Merge(ShaA));
+        flow.Request(2, Merge(ShaB));
+        flow.Request(3, Merge(ShaC));
+
+        var decision = flow.Published(2, 1, BigId);
+
+        var refreshed = Assert.Single(Publications(decision.Commands));
+        Assert.Equal(Id(3), refreshed.DeploymentId);
+        var ahead = Assert.Single(refreshed.View.Ahead!);
+        Assert.Equal((Id(2), (long?)BigId), (ahead.DeploymentId, ahead.CheckRunId));
+    }
+
+    [Fact]
+    public void CheckRunPublished_of_a_queued_manual_item_refreshes_everything_behind_it_in_both_lanes()
+    {
+        var flow = Started();
+        flow.Request(1, Merge(ShaA));
+        flow.Request(2, Manual(ShaB));
+        flow.Request(3, Merge(ShaC));
+        flow.Request(4, Manual(ShaD));
+
+        var decision = flow.Published(2, 1, 77);
+
+        var refreshed = Publications(decision.Commands);
+        Assert.Equal([Id(4), Id(3)], refreshed.Select(p => p.DeploymentId));
+        Assert.All(refreshed, p => Assert.Equal((long?)77, p.View.Ahead!.Single(r => r.DeploymentId == Id(2)).CheckRunId));
+    }
+
+    [Fact]
+    public void CheckRunPublished_of_the_deployment_in_flight_republishes_nothing()
+    {
+        var flow = Started();
+        flow.Request(1, Merge(ShaA));
+        flow.Request(2, Merge(ShaB));
+
+        Assert.Empty(flow.Published(1, 1, 90).Commands);
+    }
+
+    [Fact]
+    public void Reporting_the_same_id_again_is_accepted_and_changes_nothing()
+    {
+        var flow = Started();
+        flow.Request(1, Merge(ShaA));
+        flow.Request(2, Merge(ShaB));
+        flow.Request(3, Merge(ShaC));
+        flow.Published(2, 1, 90);
+        var before = flow.Snapshot();
+
+        var decision = flow.Published(2, 1, 90);
+
+        Assert.Empty(decision.Commands);
+        Assert.Equal(before, flow.Snapshot());
+    }
+
+    [Fact]
+    public void CheckRunPublished_for_a_superseded_or_unissued_generation_is_refused()
+    {
+        var flow = Started();
+        flow.Request(1, Manual(ShaA));
+        flow.Begin(1);
+        flow.Plan(1);
+        flow.Review(1, ReviewDecision.Confirm);
+
+        var older = flow.Refused(flow.CheckRunId(1, 1, 501));
+        flow.Refused(flow.CheckRunId(1, 3, 503));
+
+        Assert.Contains("is not the newest (2)", older, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void CheckRunPublished_for_an_unknown_or_finished_deployment_is_refused()
+    {
+        var flow = Started();
+        flow.Request(1, Merge(ShaA));
+        flow.Deploy(1);
+
+        flow.Refused(flow.CheckRunId(99, 1, 501));
+        var reason = flow.Refused(flow.CheckRunId(1, 1, 501));
+
+        Assert.Contains("neither queued nor in progress", reason, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(0L)]
+    [InlineData(-7L)]
+    public void CheckRunPublished_with_a_non_positive_id_is_refused(long checkRunId)
+    {
+        var flow = Started();
+        flow.Request(1, Merge(ShaA));
+
+        flow.Refused(flow.CheckRunId(1, 1, checkRunId));
+    }
+}
