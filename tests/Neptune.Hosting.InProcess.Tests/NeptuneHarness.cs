@@ -1,11 +1,8 @@
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Neptune.Client;
-using Neptune.Git;
+using Neptune.CrashHost;
 using Neptune.Hosting.InProcess.Stores;
 using Neptune.Model;
-using Neptune.Terraform;
 
 namespace Neptune.Hosting.InProcess.Tests;
 
@@ -52,26 +49,7 @@ internal sealed class NeptuneHarness : IAsyncDisposable
 
     public async Task StartNeptuneAsync()
     {
-        var options = new InProcessOptions { DataDir = DataDir };
-        options.RootEnvironment["NEPTUNE_STANDIN_APPLY_LOG"] = ApplyLog;
-        options.RootEnvironment["NEPTUNE_STANDIN_APPLY_STARTS"] = ApplyStarts;
-        var git = Options.Create(new GitOptions { CloneUrl = Path.Combine(Root, "repos", "{owner}", "{repo}") });
-        var terraform = Options.Create(new TerraformOptions { Path = TerraformPath, PluginCacheDir = Path.Combine(DataDir, "plugin-cache") });
-        Directory.CreateDirectory(terraform.Value.PluginCacheDir!);
-        CheckRuns = new LocalCheckRunPublisher(NullLogger<LocalCheckRunPublisher>.Instance);
-        Neptune = new InProcessNeptune(
-            options,
-            new InProcessPorts
-            {
-                CommitComparer = new LocalCommitComparer(git, NullLogger<LocalCommitComparer>.Instance, Time),
-                SourceFetcher = new GitSourceFetcher(git, NullLogger<GitSourceFetcher>.Instance, Time),
-                Terraform = new TerraformCliExecutor(terraform, NullLogger<TerraformCliExecutor>.Instance, Time),
-                DeploymentStore = new FileDeploymentStore(options.StoreDir),
-                JobLogStore = new FileJobLogStore(Path.Combine(DataDir, "logs")),
-                CheckRunPublisher = CheckRuns,
-                AuditSink = new JsonLinesAuditSink(options.AuditPath),
-            },
-            Time);
+        (Neptune, CheckRuns) = LocalNeptune.Create(Root, TerraformPath, Time);
         await Neptune.StartAsync();
     }
 

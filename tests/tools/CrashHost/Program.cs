@@ -1,13 +1,8 @@
 // The crash tests' child process: a real in-process Neptune (real time, git, stand-in terraform, SQLite)
 // driven line by line over stdin, so the test can kill it with SIGKILL at any moment and start it again.
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using Neptune.Client;
-using Neptune.Git;
-using Neptune.Hosting.InProcess;
-using Neptune.Hosting.InProcess.Stores;
+using Neptune.CrashHost;
 using Neptune.Model;
-using Neptune.Terraform;
 
 if (args.Length != 2)
 {
@@ -15,28 +10,8 @@ if (args.Length != 2)
     return 2;
 }
 
-var (root, terraformPath) = (args[0], args[1]);
-var dataDir = Path.Combine(root, "data");
-var options = new InProcessOptions { DataDir = dataDir };
-options.RootEnvironment["NEPTUNE_STANDIN_APPLY_LOG"] = Path.Combine(root, "applies.log");
-options.RootEnvironment["NEPTUNE_STANDIN_APPLY_STARTS"] = Path.Combine(root, "apply-starts.log");
-var git = Options.Create(new GitOptions { CloneUrl = Path.Combine(root, "repos", "{owner}", "{repo}") });
-var terraform = Options.Create(new TerraformOptions { Path = terraformPath, PluginCacheDir = Path.Combine(dataDir, "plugin-cache") });
-Directory.CreateDirectory(terraform.Value.PluginCacheDir!);
-var time = TimeProvider.System;
-await using var neptune = new InProcessNeptune(
-    options,
-    new InProcessPorts
-    {
-        CommitComparer = new LocalCommitComparer(git, NullLogger<LocalCommitComparer>.Instance, time),
-        SourceFetcher = new GitSourceFetcher(git, NullLogger<GitSourceFetcher>.Instance, time),
-        Terraform = new TerraformCliExecutor(terraform, NullLogger<TerraformCliExecutor>.Instance, time),
-        DeploymentStore = new FileDeploymentStore(options.StoreDir),
-        JobLogStore = new FileJobLogStore(Path.Combine(dataDir, "logs")),
-        CheckRunPublisher = new LocalCheckRunPublisher(NullLogger<LocalCheckRunPublisher>.Instance),
-        AuditSink = new JsonLinesAuditSink(options.AuditPath),
-    },
-    time);
+var (neptune, _) = LocalNeptune.Create(args[0], args[1], TimeProvider.System);
+await using var owned = neptune;
 await neptune.StartAsync();
 Console.WriteLine("ready");
 

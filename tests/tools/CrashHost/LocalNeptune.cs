@@ -1,0 +1,42 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Neptune.Git;
+using Neptune.Hosting.InProcess;
+using Neptune.Hosting.InProcess.Stores;
+using Neptune.Terraform;
+
+namespace Neptune.CrashHost;
+
+/// <summary>
+/// The test layout of a local Neptune, shared by the in-process tests and this child process so both wire
+/// the same real adapters: <c>&lt;root&gt;/repos/{owner}/{repo}</c> git repositories, <c>&lt;root&gt;/data</c>,
+/// and the stand-in's apply records at <c>&lt;root&gt;/applies.log</c> and <c>&lt;root&gt;/apply-starts.log</c>.
+/// </summary>
+public static class LocalNeptune
+{
+    /// <summary>Creates (does not start) a Neptune over the layout under <paramref name="root"/>, with the publisher its check runs go to.</summary>
+    public static (InProcessNeptune Neptune, LocalCheckRunPublisher CheckRuns) Create(string root, string terraformPath, TimeProvider time)
+    {
+        var dataDir = Path.Combine(root, "data");
+        var options = new InProcessOptions { DataDir = dataDir };
+        options.RootEnvironment["NEPTUNE_STANDIN_APPLY_LOG"] = Path.Combine(root, "applies.log");
+        options.RootEnvironment["NEPTUNE_STANDIN_APPLY_STARTS"] = Path.Combine(root, "apply-starts.log");
+        var git = Options.Create(new GitOptions { CloneUrl = Path.Combine(root, "repos", "{owner}", "{repo}") });
+        var terraform = Options.Create(new TerraformOptions { Path = terraformPath, PluginCacheDir = Path.Combine(dataDir, "plugin-cache") });
+        var publisher = new LocalCheckRunPublisher(NullLogger<LocalCheckRunPublisher>.Instance);
+        var neptune = new InProcessNeptune(
+            options,
+            new InProcessPorts
+            {
+                CommitComparer = new LocalCommitComparer(git, NullLogger<LocalCommitComparer>.Instance, time),
+                SourceFetcher = new GitSourceFetcher(git, NullLogger<GitSourceFetcher>.Instance, time),
+                Terraform = new TerraformCliExecutor(terraform, NullLogger<TerraformCliExecutor>.Instance, time),
+                DeploymentStore = new FileDeploymentStore(options.StoreDir),
+                JobLogStore = new FileJobLogStore(Path.Combine(dataDir, "logs")),
+                CheckRunPublisher = publisher,
+                AuditSink = new JsonLinesAuditSink(options.AuditPath),
+            },
+            time);
+        return (neptune, publisher);
+    }
+}
