@@ -31,8 +31,11 @@ public sealed class InProcessOptions
     /// <summary>The default file stores' folder: <c>&lt;DataDir&gt;/store</c>.</summary>
     public string StoreDir => Path.Combine(FullDataDir, "store");
 
-    /// <summary>The default audit file: <c>&lt;DataDir&gt;/audit.jsonl</c>.</summary>
-    public string AuditPath => Path.Combine(FullDataDir, "audit.jsonl");
+    /// <summary>Where the JSON-lines audit sink writes (<c>Neptune:Audit:FilePath</c>).</summary>
+    public AuditFileOptions Audit { get; } = new();
+
+    /// <summary>The audit file: <see cref="AuditFileOptions.FilePath"/>, or <c>&lt;DataDir&gt;/audit.jsonl</c>.</summary>
+    public string AuditPath => Path.GetFullPath(string.IsNullOrWhiteSpace(Audit.FilePath) ? Path.Combine(FullDataDir, "audit.jsonl") : Audit.FilePath);
 
     /// <summary>The workspace of one deployment: <c>&lt;DataDir&gt;/deployments/&lt;id&gt;</c>.</summary>
     public string DeploymentDir(Guid deploymentId) => Path.Combine(FullDataDir, "deployments", deploymentId.ToString());

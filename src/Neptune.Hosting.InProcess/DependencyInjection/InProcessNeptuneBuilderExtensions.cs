@@ -30,6 +30,7 @@ public static class InProcessNeptuneBuilderExtensions
             options.Configure(configure);
         }
 
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<InProcessOptions>, InProcessOptionsValidator>());
         services.AddOptions<TerraformOptions>().BindConfiguration(TerraformOptions.SectionName).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TerraformOptions>, TerraformOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<TerraformOptions>, PluginCacheInDataDir>());

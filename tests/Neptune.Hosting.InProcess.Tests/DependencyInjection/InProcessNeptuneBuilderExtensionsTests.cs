@@ -94,4 +94,43 @@ public sealed class InProcessNeptuneBuilderExtensionsTests : IDisposable
         Assert.Same(host.Services.GetRequiredService<InProcessNeptune>(), host.Services.GetRequiredService<INeptuneClient>());
         Assert.Equal(Path.Combine(root, "data", "plugin-cache"), host.Services.GetRequiredService<IOptions<TerraformOptions>>().Value.PluginCacheDir);
     }
+
+    [Fact]
+    public void Audit_file_path_setting_moves_the_audit_file()
+    {
+        var settings = Settings();
+        settings["Neptune:Audit:FilePath"] = Path.Combine(root, "audit", "events.jsonl");
+        using var host = Build(settings);
+
+        var sink = Assert.IsType<Neptune.Hosting.InProcess.Stores.JsonLinesAuditSink>(host.Services.GetRequiredService<IAuditSink>());
+
+        Assert.Equal(Path.Combine(root, "audit", "events.jsonl"), sink.Path);
+    }
+
+    [Fact]
+    public void Redaction_patterns_bind_from_configuration()
+    {
+        var settings = Settings();
+        settings["Neptune:JobLogs:RedactionPatterns:0"] = "(?i)secret";
+        settings["Neptune:JobLogs:ReaderBufferLines"] = "500";
+        using var host = Build(settings);
+
+        var logs = host.Services.GetRequiredService<IOptions<InProcessOptions>>().Value.JobLogs;
+
+        Assert.Equal(["(?i)secret"], logs.RedactionPatterns);
+        Assert.Equal(500, logs.ReaderBufferLines);
+    }
+
+    [Fact]
+    public async Task Invalid_redaction_pattern_stops_start_up_naming_the_key_and_pattern()
+    {
+        var settings = Settings();
+        settings["Neptune:JobLogs:RedactionPatterns:0"] = "token=([";
+        using var host = Build(settings);
+
+        var e = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+
+        Assert.Contains("Neptune:JobLogs:RedactionPatterns", e.Message, StringComparison.Ordinal);
+        Assert.Contains("token=([", e.Message, StringComparison.Ordinal);
+    }
 }
