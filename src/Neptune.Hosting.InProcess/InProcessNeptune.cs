@@ -296,7 +296,13 @@ public sealed class InProcessNeptune : INeptuneClient, IAsyncDisposable
                 coordinator.Start();
             }
 
-            coordinator.TryPost(message);
+            if (!coordinator.TryPost(message))
+            {
+                // Only a failed coordinator refuses mail; its committed state comes back at the next start.
+                var failed = new InvalidOperationException($"The coordinator of {target} has failed; restart Neptune to recover it from the journal.");
+                message.Reply?.TrySetException(failed);
+                (message as StatusQuery)?.Status.TrySetException(failed);
+            }
         }
     }
 

@@ -30,6 +30,7 @@ internal sealed class TargetCoordinator
     private readonly List<Action> effects = [];
     private readonly List<(TaskCompletionSource<string?> Reply, string? Rejection)> replies = [];
     private readonly List<DeployCommand> commands = [];
+    private bool dirty;
     private ITimer? idleTimer;
     private readonly Dictionary<Guid, ITimer> reviewTimers = [];
 
@@ -100,11 +101,12 @@ internal sealed class TargetCoordinator
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
+            FailPending(new ObjectDisposedException(nameof(InProcessNeptune), "Neptune is shutting down; the request was not taken."));
         }
         catch (Exception e)
         {
             logger.LogCritical(e, "The coordinator of {Target} failed; its state is as last committed and is recovered at the next start.", Target);
-            FailPending(e);
+            FailPending(new InvalidOperationException($"The coordinator of {Target} failed: {e.Message}", e));
         }
         finally
         {
@@ -187,6 +189,7 @@ internal sealed class TargetCoordinator
             logger.LogDebug("{Target} refused {Message}: {Reason}", Target, message, rejection);
         }
 
+        dirty |= rejection is null && message is not StatusQuery;
         if (message.Reply is { } reply)
         {
             replies.Add((reply, rejection));
@@ -315,10 +318,12 @@ internal sealed class TargetCoordinator
 
     private void Commit()
     {
-        if (replies.Count == 0 && outbox.Count == 0 && history.Count == 0 && effects.Count == 0)
+        if (!dirty && replies.Count == 0 && outbox.Count == 0 && history.Count == 0 && effects.Count == 0)
         {
             return;
         }
+
+        dirty = false;
 
         var committed = engine.Journal.Commit(Target.Id, DeployStateJson.Serialize(state), outbox, history);
         engine.Outbox.Enqueue(committed);
@@ -340,15 +345,17 @@ internal sealed class TargetCoordinator
 
     private void FailPending(Exception e)
     {
+        // Callers waiting on uncommitted work learn it was not taken, rather than waiting forever.
+        mailbox.Writer.TryComplete();
         foreach (var (reply, _) in replies)
         {
-            reply.TrySetException(new InvalidOperationException($"The coordinator of {Target} failed: {e.Message}", e));
+            reply.TrySetException(e);
         }
 
         replies.Clear();
         while (mailbox.Reader.TryRead(out var message))
         {
-            message.Reply?.TrySetException(new InvalidOperationException($"The coordinator of {Target} failed: {e.Message}", e));
+            message.Reply?.TrySetException(e);
             (message as StatusQuery)?.Status.TrySetException(e);
         }
     }
