@@ -103,7 +103,7 @@ public class JobLogPersistTests
         Assert.Equal(kept, log.Lines());
         Assert.True(await first);
         var line0 = live.Current;
-        Assert.Equal(kept, (await live.RestAsync()).Prepend(line0));
+        Assert.Equal(kept, live.RestReady().Prepend(line0));
         Assert.Equal(kept, await log.ReadAllAsync().ReadToEndAsync());
         var store = new InMemoryJobLogStore();
         await log.PersistAsync(store, CancellationToken.None);

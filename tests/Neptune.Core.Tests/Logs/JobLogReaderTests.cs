@@ -14,14 +14,14 @@ public class JobLogReaderTests
         log.WriteAll(Numbered(0, 2_500));
         var reader = log.ReadAllAsync().GetAsyncEnumerator();
 
-        var first = await reader.TakeAsync(1_500);
+        var first = reader.TakeReady(1_500);
         Assert.Equal(0, log.LiveReaderCount); // still replaying kept lines
         log.WriteAll(Numbered(2_500, 500));   // kept before the reader caught up: it replays them too
-        var caughtUp = await reader.TakeAsync(1_500);
+        var caughtUp = reader.TakeReady(1_500);
         Assert.Equal(1, log.LiveReaderCount); // registered together with its last replayed chunk
         log.WriteAll(Numbered(3_000, 1_000)); // live
         log.Complete();
-        var live = await reader.RestAsync();
+        var live = reader.RestReady();
         await reader.DisposeAsync();
 
         Assert.Equal(Numbered(0, 4_000), first.Concat(caughtUp).Concat(live));
@@ -44,7 +44,7 @@ public class JobLogReaderTests
 
         log.WriteLine("Apply complete!");
         log.Complete();
-        Assert.Equal(["Apply complete!"], await reader.RestAsync());
+        Assert.Equal(["Apply complete!"], reader.RestReady());
     }
 
     [Fact]
@@ -85,7 +85,7 @@ public class JobLogReaderTests
         {
             Assert.True(await first);
             var line0 = reader.Current;
-            Assert.Equal(Numbered(0, 100), (await reader.RestAsync()).Prepend(line0));
+            Assert.Equal(Numbered(0, 100), reader.RestReady().Prepend(line0));
             await reader.DisposeAsync();
         }
     }
@@ -96,7 +96,7 @@ public class JobLogReaderTests
         var log = new JobLog(JobId, new JobLogOptions { ReaderBufferLines = 100 });
         log.WriteLine("line 0");
         await using var stalled = log.ReadAllAsync().GetAsyncEnumerator();
-        Assert.Equal(["line 0"], await stalled.TakeAsync(1)); // replayed; now live with an empty buffer
+        Assert.Equal(["line 0"], stalled.TakeReady(1)); // replayed; now live with an empty buffer
         Assert.Equal(1, log.LiveReaderCount);
 
         // On this very thread: had a write waited for the reader, the test would never get past this loop.
@@ -104,7 +104,7 @@ public class JobLogReaderTests
         Assert.Equal(100_001, log.LineCount);
         Assert.Equal(0, log.LiveReaderCount); // stopped and let go of on the first line that did not fit
 
-        var rest = await stalled.RestAsync();
+        var rest = stalled.RestReady();
         Assert.Equal([.. Numbered(1, 100), JobLog.FormatFellBehindNotice(100)], rest);
 
         // The log itself lost nothing: a new reader replays it all.
@@ -120,8 +120,8 @@ public class JobLogReaderTests
         await using var slow = log.ReadAllAsync().GetAsyncEnumerator();
         await using var keepingUp = log.ReadAllAsync().GetAsyncEnumerator();
         // Both replay line 0 at once and are live with an empty buffer from here on.
-        Assert.Equal(["line 0"], await slow.TakeAsync(1));
-        Assert.Equal(["line 0"], await keepingUp.TakeAsync(1));
+        Assert.Equal(["line 0"], slow.TakeReady(1));
+        Assert.Equal(["line 0"], keepingUp.TakeReady(1));
         var next = keepingUp.MoveNextAsync();
 
         foreach (var line in Numbered(1, 49))
@@ -134,7 +134,7 @@ public class JobLogReaderTests
 
         log.Complete();
         Assert.False(await next);
-        Assert.Equal([.. Numbered(1, 10), JobLog.FormatFellBehindNotice(10)], await slow.RestAsync());
+        Assert.Equal([.. Numbered(1, 10), JobLog.FormatFellBehindNotice(10)], slow.RestReady());
     }
 
     [Fact]
@@ -144,7 +144,7 @@ public class JobLogReaderTests
         log.WriteLine("line 0");
         using var cancellation = new CancellationTokenSource();
         var reader = log.ReadAllAsync(cancellation.Token).GetAsyncEnumerator();
-        Assert.Equal(["line 0"], await reader.TakeAsync(1));
+        Assert.Equal(["line 0"], reader.TakeReady(1));
         var waiting = reader.MoveNextAsync();
         Assert.Equal(1, log.LiveReaderCount);
 
@@ -163,7 +163,7 @@ public class JobLogReaderTests
         log.WriteAll(Numbered(0, 3_000));
         using var cancellation = new CancellationTokenSource();
         var reader = log.ReadAllAsync().GetAsyncEnumerator(cancellation.Token); // as WithCancellation does
-        Assert.Equal(Numbered(0, 1_024), await reader.TakeAsync(1_024));
+        Assert.Equal(Numbered(0, 1_024), reader.TakeReady(1_024));
 
         await cancellation.CancelAsync();
 
@@ -212,11 +212,11 @@ public class JobLogReaderTests
     }
 
     [Fact]
-    public async Task An_abandoned_reader_of_a_completed_log_can_be_collected()
+    public void An_abandoned_reader_of_a_completed_log_can_be_collected()
     {
         var log = new JobLog(JobId);
         log.WriteAll(Numbered(0, 1_100)); // more than one replay chunk
-        var (live, replaying) = await AbandonReadersAsync(log);
+        var (live, replaying) = AbandonReaders(log);
         Assert.Equal(1, log.LiveReaderCount);
 
         log.Complete();
@@ -231,12 +231,12 @@ public class JobLogReaderTests
 
     // Separate and not inlined, so no local of the test keeps the enumerators reachable.
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static async Task<(WeakReference Live, WeakReference Replaying)> AbandonReadersAsync(JobLog log)
+    private static (WeakReference Live, WeakReference Replaying) AbandonReaders(JobLog log)
     {
         var live = log.ReadAllAsync().GetAsyncEnumerator();
-        await live.TakeAsync(1_100); // caught up: registered for live lines, then never read again
+        live.TakeReady(1_100); // caught up: registered for live lines, then never read again
         var replaying = log.ReadAllAsync().GetAsyncEnumerator();
-        await replaying.TakeAsync(1); // still in its first chunk: not registered
+        replaying.TakeReady(1); // still in its first chunk: not registered
         return (new WeakReference(live), new WeakReference(replaying));
     }
 }

@@ -29,27 +29,39 @@ internal static class LogTestKit
         return read;
     }
 
-    /// <summary>Pulls exactly <paramref name="count"/> lines; fails if the reader ends first.</summary>
-    public static async Task<List<string>> TakeAsync(this IAsyncEnumerator<string> reader, int count)
+    /// <summary>
+    /// Pulls exactly <paramref name="count"/> lines that are already there for the reader: each pull must
+    /// complete at once, so a missing line fails the test instead of leaving it waiting forever.
+    /// </summary>
+    public static List<string> TakeReady(this IAsyncEnumerator<string> reader, int count)
     {
         var read = new List<string>(count);
         for (var i = 0; i < count; i++)
         {
-            Assert.True(await reader.MoveNextAsync(), $"the reader ended after {read.Count} of {count} lines");
+            Assert.True(PullReady(reader), $"the reader ended after {read.Count} of {count} lines");
             read.Add(reader.Current);
         }
 
         return read;
     }
 
-    public static async Task<List<string>> RestAsync(this IAsyncEnumerator<string> reader)
+    /// <summary>Pulls the rest of a reader whose log is completed: every pull must complete at once.</summary>
+    public static List<string> RestReady(this IAsyncEnumerator<string> reader)
     {
         var read = new List<string>();
-        while (await reader.MoveNextAsync())
+        while (PullReady(reader))
         {
             read.Add(reader.Current);
         }
 
         return read;
+    }
+
+    private static bool PullReady(IAsyncEnumerator<string> reader)
+    {
+        var next = reader.MoveNextAsync();
+        Assert.True(next.IsCompleted, "the reader waits for a line that should already be there");
+
+        return next.GetAwaiter().GetResult();
     }
 }
