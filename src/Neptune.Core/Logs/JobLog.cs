@@ -200,11 +200,10 @@ public sealed class JobLog
                 yield break;
             }
 
-            var lines = reader.Lines;
-            while (await lines.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+            while (await reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
             {
                 // Drain everything buffered before waiting again: one wait per batch, not per line.
-                while (lines.TryRead(out var line))
+                while (reader.TryRead(out var line))
                 {
                     yield return line;
                 }

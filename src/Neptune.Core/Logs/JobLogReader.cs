@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Threading.Channels;
 
 namespace Neptune.Logs;
@@ -23,20 +24,27 @@ internal enum ReaderPhase
 internal sealed class JobLogReader
 {
     private readonly Channel<string> _buffer;
+    private readonly int _capacity;
+
+    // The bound is kept here rather than by a bounded channel: a bounded channel takes a lock on every write
+    // and read, which the writer and the reader then fight over for every line. These two counters each have
+    // a single writer (the log's writer under its lock; the reading enumeration), so no interlocked operation
+    // is needed: the writer at worst sees an older read count, which is the same race a bounded channel has.
+    private int _written;
+    private int _read;
     private volatile bool _fellBehind;
 
     public JobLogReader(int bufferLines)
     {
-        _buffer = Channel.CreateBounded<string>(new BoundedChannelOptions(bufferLines)
+        _capacity = bufferLines;
+        _buffer = Channel.CreateUnbounded<string>(new UnboundedChannelOptions
         {
-            // Wait (not Drop*): TryWrite then fails on a full buffer, which is how the writer detects a
-            // reader that fell behind, without ever waiting for it.
-            FullMode = BoundedChannelFullMode.Wait,
+            // One enumeration reads it: the channel can skip the bookkeeping for concurrent readers.
             SingleReader = true,
             // The log's lock serialises every write to this channel.
             SingleWriter = true,
-            // The writer completes a waiting reader while holding the log's lock: the reader's code must
-            // run elsewhere, never inline on the writer's thread.
+            // The writer wakes a waiting reader while holding the log's lock: the reader's code must run
+            // elsewhere, never inline on the writer's thread.
             AllowSynchronousContinuations = false,
         });
     }
@@ -53,11 +61,37 @@ internal sealed class JobLogReader
     /// <summary>Whether the writer stopped this reader because its buffer was full.</summary>
     public bool FellBehind => _fellBehind;
 
-    /// <summary>The live lines waiting for this reader.</summary>
-    public ChannelReader<string> Lines => _buffer.Reader;
+    /// <summary>
+    /// Buffers a live line; <see langword="false"/> when <c>bufferLines</c> lines are already waiting.
+    /// Called under the log's lock.
+    /// </summary>
+    public bool TryWrite(string line)
+    {
+        if (_written - Volatile.Read(ref _read) >= _capacity)
+        {
+            return false;
+        }
 
-    /// <summary>Buffers a live line; <see langword="false"/> when the buffer is full. Called under the log's lock.</summary>
-    public bool TryWrite(string line) => _buffer.Writer.TryWrite(line);
+        _written++;
+        return _buffer.Writer.TryWrite(line);
+    }
+
+    /// <summary>Takes the next buffered line, if any. Called only by the reading enumeration.</summary>
+    public bool TryRead([MaybeNullWhen(false)] out string line)
+    {
+        if (!_buffer.Reader.TryRead(out line))
+        {
+            return false;
+        }
+
+        // Published so the writer sees the room this read made.
+        Volatile.Write(ref _read, _read + 1);
+        return true;
+    }
+
+    /// <summary>Waits until a line is buffered (<see langword="true"/>) or the reader is stopped and drained (<see langword="false"/>).</summary>
+    public ValueTask<bool> WaitToReadAsync(CancellationToken cancellationToken) =>
+        _buffer.Reader.WaitToReadAsync(cancellationToken);
 
     /// <summary>Stops the reader after what it has buffered, with the fell-behind notice to follow.</summary>
     public void StopBehind()
