@@ -1,47 +1,54 @@
 using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 
 namespace Neptune.Logs;
 
-/// <summary>Where one <see cref="JobLog.ReadAllAsync"/> enumeration is: replaying kept lines, live, or ended.</summary>
-internal enum ReaderPhase
-{
-    /// <summary>Copying kept lines, a chunk at a time; not yet registered with the writer.</summary>
-    Replaying,
-
-    /// <summary>Registered with the writer: every line written from now on goes to its channel.</summary>
-    Live,
-
-    /// <summary>Caught up with a log that had already completed: nothing more will come.</summary>
-    Ended,
-}
-
-/// <summary>The state of one reader of a <see cref="JobLog"/>: its replay cursor and its own bounded buffer.</summary>
+/// <summary>
+/// One reader of a <see cref="JobLog"/>: replays the kept lines a chunk at a time, then reads live lines from
+/// its own bounded buffer, then ends (with the fell-behind notice when the writer had to stop it).
+/// </summary>
 /// <remarks>
-/// Only the enumeration that created it references it, plus the log while it is <see cref="ReaderPhase.Live"/>;
-/// the log lets go when the reader falls behind, is cancelled or disposed, or the log completes.
+/// <para>
+/// Written by hand rather than as an <c>async</c> iterator: a line already there is returned as a completed
+/// <see cref="ValueTask{TResult}"/> with no state machine step, which is most of a reader's cost per line.
+/// Only waiting for the next line goes through an <c>async</c> method, with a pooled builder.
+/// </para>
+/// <para>
+/// The log references a reader only while it is <see cref="ReaderPhase.Live"/>, and lets go of it when it
+/// falls behind, finishes, is cancelled or disposed, or when the log completes.
+/// </para>
 /// </remarks>
-internal sealed class JobLogReader
+internal sealed class JobLogReader : IAsyncEnumerator<string>
 {
+    private readonly JobLog _log;
+    private readonly CancellationToken _cancellationToken;
+    private readonly CancellationTokenSource? _linked;
     private readonly Channel<string> _buffer;
     private readonly int _capacity;
 
     // The bound is kept here rather than by a bounded channel: a bounded channel takes a lock on every write
     // and read, which the writer and the reader then fight over for every line. These two counters each have
-    // a single writer (the log's writer under its lock; the reading enumeration), so no interlocked operation
-    // is needed: the writer at worst sees an older read count, which is the same race a bounded channel has.
+    // a single writer (the log's writer under its lock; this reader), so no interlocked operation is needed:
+    // the writer at worst sees an older read count, which is the same race a bounded channel has.
     private int _written;
     private int _read;
     private volatile bool _fellBehind;
 
-    public JobLogReader(int bufferLines)
+    private int _replayIndex;
+    private int _replayCount;
+
+    public JobLogReader(JobLog log, CancellationToken cancellationToken, CancellationTokenSource? linked)
     {
-        _capacity = bufferLines;
+        _log = log;
+        _cancellationToken = cancellationToken;
+        _linked = linked;
+        _capacity = log.ReaderBufferLines;
         _buffer = Channel.CreateUnbounded<string>(new UnboundedChannelOptions
         {
-            // One enumeration reads it: the channel can skip the bookkeeping for concurrent readers.
+            // Only this reader reads it: the channel can skip the bookkeeping for concurrent readers.
             SingleReader = true,
-            // The log's lock serialises every write to this channel.
+            // The log's lock serialises every write to it.
             SingleWriter = true,
             // The writer wakes a waiting reader while holding the log's lock: the reader's code must run
             // elsewhere, never inline on the writer's thread.
@@ -49,22 +56,19 @@ internal sealed class JobLogReader
         });
     }
 
-    /// <summary>Set under the log's lock.</summary>
+    /// <summary>Changed by this reader only; to <see cref="ReaderPhase.Live"/> under the log's lock.</summary>
     public ReaderPhase Phase { get; set; }
 
-    /// <summary>The index of the next kept line to replay. Set under the log's lock.</summary>
+    /// <summary>The index of the next kept line to replay.</summary>
     public int Next { get; set; }
 
-    /// <summary>The last chunk of kept lines copied for replay; reused from chunk to chunk.</summary>
+    /// <summary>The chunk of kept lines being replayed; reused from chunk to chunk.</summary>
     public string[]? Replay { get; set; }
 
-    /// <summary>Whether the writer stopped this reader because its buffer was full.</summary>
-    public bool FellBehind => _fellBehind;
+    /// <inheritdoc />
+    public string Current { get; private set; } = null!;
 
-    /// <summary>
-    /// Buffers a live line; <see langword="false"/> when <c>bufferLines</c> lines are already waiting.
-    /// Called under the log's lock.
-    /// </summary>
+    /// <summary>Buffers a live line; <see langword="false"/> when the buffer is full. Called under the log's lock.</summary>
     public bool TryWrite(string line)
     {
         if (_written - Volatile.Read(ref _read) >= _capacity)
@@ -76,8 +80,65 @@ internal sealed class JobLogReader
         return _buffer.Writer.TryWrite(line);
     }
 
-    /// <summary>Takes the next buffered line, if any. Called only by the reading enumeration.</summary>
-    public bool TryRead([MaybeNullWhen(false)] out string line)
+    /// <summary>Stops the reader after what it has buffered, with the fell-behind notice to follow. Called under the log's lock.</summary>
+    public void StopBehind()
+    {
+        // Set before completing the channel: the reader looks at the flag only after it sees the completion.
+        _fellBehind = true;
+        _buffer.Writer.TryComplete();
+    }
+
+    /// <summary>Ends the reader after what it has buffered. Called under the log's lock.</summary>
+    public void Complete() => _buffer.Writer.TryComplete();
+
+    /// <inheritdoc />
+    public ValueTask<bool> MoveNextAsync()
+    {
+        // The rest of the replayed chunk comes first, even when copying it also made the reader live.
+        if (_replayIndex < _replayCount)
+        {
+            Current = Replay![_replayIndex++];
+            return new ValueTask<bool>(true);
+        }
+
+        switch (Phase)
+        {
+            case ReaderPhase.Replaying:
+                return CatchUp();
+            case ReaderPhase.Live:
+                // Checked here too: a reader that never has to wait would otherwise never see its token.
+                ThrowIfCancelled();
+                if (TryRead(out var line))
+                {
+                    Current = line;
+                    return new ValueTask<bool>(true);
+                }
+
+                return WaitAsync();
+            default:
+                Finish();
+                return new ValueTask<bool>(false);
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask DisposeAsync()
+    {
+        Finish();
+        return default;
+    }
+
+    private ValueTask<bool> CatchUp()
+    {
+        ThrowIfCancelled();
+        _replayIndex = 0;
+        _replayCount = _log.CatchUp(this);
+
+        // Serves the chunk just copied; once caught up (nothing copied), moves on to the buffer.
+        return MoveNextAsync();
+    }
+
+    private bool TryRead([MaybeNullWhen(false)] out string line)
     {
         if (!_buffer.Reader.TryRead(out line))
         {
@@ -89,18 +150,71 @@ internal sealed class JobLogReader
         return true;
     }
 
-    /// <summary>Waits until a line is buffered (<see langword="true"/>) or the reader is stopped and drained (<see langword="false"/>).</summary>
-    public ValueTask<bool> WaitToReadAsync(CancellationToken cancellationToken) =>
-        _buffer.Reader.WaitToReadAsync(cancellationToken);
-
-    /// <summary>Stops the reader after what it has buffered, with the fell-behind notice to follow.</summary>
-    public void StopBehind()
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<bool> WaitAsync()
     {
-        // Set before completing the channel: the reader looks at the flag only after it sees the completion.
-        _fellBehind = true;
-        _buffer.Writer.TryComplete();
+        // Replay is over: the last chunk is not needed any more.
+        Replay = null;
+        try
+        {
+            while (await _buffer.Reader.WaitToReadAsync(_cancellationToken).ConfigureAwait(false))
+            {
+                if (TryRead(out var line))
+                {
+                    Current = line;
+                    return true;
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            Finish();
+            throw;
+        }
+
+        // Stopped and drained: the notice, if the writer had to stop it, is the very last line.
+        var fellBehind = _fellBehind;
+        Finish();
+        if (fellBehind)
+        {
+            Current = _log.FellBehindLine;
+            return true;
+        }
+
+        return false;
     }
 
-    /// <summary>Ends the reader after what it has buffered.</summary>
-    public void Complete() => _buffer.Writer.TryComplete();
+    private void ThrowIfCancelled()
+    {
+        if (_cancellationToken.IsCancellationRequested)
+        {
+            Finish();
+            _cancellationToken.ThrowIfCancellationRequested();
+        }
+    }
+
+    // Idempotent: ends the reader and lets the log forget it.
+    private void Finish()
+    {
+        if (Phase == ReaderPhase.Finished)
+        {
+            return;
+        }
+
+        if (Phase == ReaderPhase.Live)
+        {
+            _log.Detach(this);
+        }
+
+        Phase = ReaderPhase.Finished;
+        Replay = null;
+        _replayIndex = _replayCount = 0;
+        // Wakes a wait still pending on a disposed reader, and drops what was buffered for it.
+        _buffer.Writer.TryComplete();
+        while (_buffer.Reader.TryRead(out _))
+        {
+        }
+
+        _linked?.Dispose();
+    }
 }

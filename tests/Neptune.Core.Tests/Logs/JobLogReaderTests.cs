@@ -172,6 +172,69 @@ public class JobLogReaderTests
     }
 
     [Fact]
+    public void A_reader_that_never_has_to_wait_still_sees_its_token()
+    {
+        var log = new JobLog(JobId);
+        log.WriteLine("line 0");
+        using var cancellation = new CancellationTokenSource();
+        var reader = log.ReadAllAsync(cancellation.Token).GetAsyncEnumerator();
+        reader.TakeReady(1);
+        log.WriteAll(Numbered(1, 10)); // buffered: the next reads need no wait
+
+        cancellation.Cancel();
+
+        Assert.ThrowsAny<OperationCanceledException>(() => reader.MoveNextAsync());
+        Assert.Equal(0, log.LiveReaderCount);
+        Assert.Empty(reader.RestReady()); // a cancelled reader stays ended
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Either_token_cancels_when_both_are_given(bool cancelTheFirst)
+    {
+        var log = new JobLog(JobId);
+        using var first = new CancellationTokenSource();
+        using var second = new CancellationTokenSource();
+        var reader = log.ReadAllAsync(first.Token).WithCancellation(second.Token).GetAsyncEnumerator();
+        var waiting = reader.MoveNextAsync();
+        Assert.Equal(1, log.LiveReaderCount);
+
+        await (cancelTheFirst ? first : second).CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await waiting);
+        Assert.Equal(0, log.LiveReaderCount);
+    }
+
+    [Fact]
+    public async Task Disposing_a_waiting_reader_ends_its_wait_and_releases_it()
+    {
+        var log = new JobLog(JobId);
+        var reader = log.ReadAllAsync().GetAsyncEnumerator();
+        var waiting = reader.MoveNextAsync();
+        Assert.Equal(1, log.LiveReaderCount);
+
+        await reader.DisposeAsync();
+
+        Assert.False(await waiting);
+        Assert.Equal(0, log.LiveReaderCount);
+        log.WriteLine("after");
+        Assert.Equal(1, log.LineCount);
+    }
+
+    [Fact]
+    public async Task An_ended_reader_keeps_answering_that_it_ended()
+    {
+        var log = new JobLog(JobId);
+        log.WriteLine("only");
+        log.Complete();
+        await using var reader = log.ReadAllAsync().GetAsyncEnumerator();
+
+        Assert.Equal(["only"], reader.RestReady());
+        Assert.False(await reader.MoveNextAsync());
+    }
+
+    [Fact]
     public async Task Leaving_a_reader_early_releases_it()
     {
         var log = new JobLog(JobId);
