@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using Neptune.Ports;
 
 namespace Neptune.Logs;
@@ -33,7 +34,7 @@ public sealed class JobLog
 
     private readonly Lock _gate = new();
     private readonly List<string> _lines = [];
-    private readonly List<JobLogReader> _readers = [];
+    private readonly List<LiveReader> _readers = [];
     private readonly LineRedactor _redactor;
     private readonly int _readerBufferLines;
     private readonly string _fellBehindLine;
@@ -121,14 +122,15 @@ public sealed class JobLog
             }
 
             _lines.Add(line);
-            var readers = _readers;
-            for (var i = readers.Count - 1; i >= 0; i--)
+            // By reference: each entry's counters change with every line.
+            var readers = CollectionsMarshal.AsSpan(_readers);
+            for (var i = readers.Length - 1; i >= 0; i--)
             {
-                var reader = readers[i];
-                if (!reader.TryWrite(line))
+                if (!readers[i].TryWrite(line, _readerBufferLines))
                 {
-                    // Full: stop the reader rather than wait for it, and let go of it.
-                    reader.StopBehind();
+                    // Full: stop the reader rather than wait for it, and let go of it. Going downwards, the
+                    // entry moved into this slot has been served already.
+                    readers[i].Reader.StopBehind();
                     RemoveReaderAt(i);
                 }
             }
@@ -149,9 +151,9 @@ public sealed class JobLog
             }
 
             _completed = true;
-            foreach (var reader in _readers)
+            foreach (var live in _readers)
             {
-                reader.Complete();
+                live.Reader.Complete();
             }
 
             // Completed readers need nothing more from the log: let go of them now, whether or not
@@ -210,9 +212,6 @@ public sealed class JobLog
     /// <summary>The notice line a reader that fell behind gets last.</summary>
     internal string FellBehindLine => _fellBehindLine;
 
-    /// <summary>How many live lines each reader may have waiting.</summary>
-    internal int ReaderBufferLines => _readerBufferLines;
-
     /// <summary>
     /// Copies the next chunk of kept lines into <see cref="JobLogReader.Replay"/>. When that chunk reaches the
     /// last kept line, the reader registers in the same critical section: the next line written is then the
@@ -245,7 +244,7 @@ public sealed class JobLog
                 else
                 {
                     reader.Phase = ReaderPhase.Live;
-                    _readers.Add(reader);
+                    _readers.Add(new LiveReader(reader, _readerBufferLines));
                 }
             }
 
@@ -258,10 +257,13 @@ public sealed class JobLog
     {
         lock (_gate)
         {
-            var index = _readers.IndexOf(reader);
-            if (index >= 0)
+            for (var i = 0; i < _readers.Count; i++)
             {
-                RemoveReaderAt(index);
+                if (_readers[i].Reader == reader)
+                {
+                    RemoveReaderAt(i);
+                    return;
+                }
             }
         }
     }

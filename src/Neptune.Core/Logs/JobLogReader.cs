@@ -25,13 +25,12 @@ internal sealed class JobLogReader : IAsyncEnumerator<string>
     private readonly CancellationToken _cancellationToken;
     private readonly CancellationTokenSource? _linked;
     private readonly Channel<string> _buffer;
-    private readonly int _capacity;
 
-    // The bound is kept here rather than by a bounded channel: a bounded channel takes a lock on every write
-    // and read, which the writer and the reader then fight over for every line. These two counters each have
-    // a single writer (the log's writer under its lock; this reader), so no interlocked operation is needed:
-    // the writer at worst sees an older read count, which is the same race a bounded channel has.
-    private int _written;
+    // The bound is kept with counters rather than by a bounded channel: a bounded channel takes a lock on
+    // every write and every read, which the writer and the reader then fight over for every line. This count
+    // has a single writer (this reader) and the writer compares it with its own count of lines written
+    // (see LiveReader), so no interlocked operation is needed: the writer at worst sees an older count,
+    // which is the same race a bounded channel has.
     private int _read;
     private volatile bool _fellBehind;
 
@@ -43,7 +42,6 @@ internal sealed class JobLogReader : IAsyncEnumerator<string>
         _log = log;
         _cancellationToken = cancellationToken;
         _linked = linked;
-        _capacity = log.ReaderBufferLines;
         _buffer = Channel.CreateUnbounded<string>(new UnboundedChannelOptions
         {
             // Only this reader reads it: the channel can skip the bookkeeping for concurrent readers.
@@ -68,17 +66,11 @@ internal sealed class JobLogReader : IAsyncEnumerator<string>
     /// <inheritdoc />
     public string Current { get; private set; } = null!;
 
-    /// <summary>Buffers a live line; <see langword="false"/> when the buffer is full. Called under the log's lock.</summary>
-    public bool TryWrite(string line)
-    {
-        if (_written - Volatile.Read(ref _read) >= _capacity)
-        {
-            return false;
-        }
+    /// <summary>Where the writer puts live lines for this reader.</summary>
+    public ChannelWriter<string> BufferWriter => _buffer.Writer;
 
-        _written++;
-        return _buffer.Writer.TryWrite(line);
-    }
+    /// <summary>How many live lines this reader has taken from its buffer.</summary>
+    public int ReadCount => Volatile.Read(ref _read);
 
     /// <summary>Stops the reader after what it has buffered, with the fell-behind notice to follow. Called under the log's lock.</summary>
     public void StopBehind()
