@@ -25,6 +25,7 @@ internal sealed class JobLogReader : IAsyncEnumerator<string>
     private readonly CancellationToken _cancellationToken;
     private readonly CancellationTokenSource? _linked;
     private readonly Channel<string> _buffer;
+    private readonly ChannelReader<string> _bufferReader;
 
     // The bound is kept with counters rather than by a bounded channel: a bounded channel takes a lock on
     // every write and every read, which the writer and the reader then fight over for every line. This count
@@ -52,6 +53,7 @@ internal sealed class JobLogReader : IAsyncEnumerator<string>
             // elsewhere, never inline on the writer's thread.
             AllowSynchronousContinuations = false,
         });
+        _bufferReader = _buffer.Reader;
     }
 
     /// <summary>Changed by this reader only; to <see cref="ReaderPhase.Live"/> under the log's lock.</summary>
@@ -132,7 +134,7 @@ internal sealed class JobLogReader : IAsyncEnumerator<string>
 
     private bool TryRead([MaybeNullWhen(false)] out string line)
     {
-        if (!_buffer.Reader.TryRead(out line))
+        if (!_bufferReader.TryRead(out line))
         {
             return false;
         }
@@ -149,7 +151,7 @@ internal sealed class JobLogReader : IAsyncEnumerator<string>
         Replay = null;
         try
         {
-            while (await _buffer.Reader.WaitToReadAsync(_cancellationToken).ConfigureAwait(false))
+            while (await _bufferReader.WaitToReadAsync(_cancellationToken).ConfigureAwait(false))
             {
                 if (TryRead(out var line))
                 {
