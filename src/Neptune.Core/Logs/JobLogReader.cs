@@ -101,7 +101,11 @@ internal sealed class JobLogReader : IAsyncEnumerator<string>
                 return CatchUp();
             case ReaderPhase.Live:
                 // Checked here too: a reader that never has to wait would otherwise never see its token.
-                ThrowIfCancelled();
+                if (_cancellationToken.IsCancellationRequested)
+                {
+                    return Cancelled();
+                }
+
                 if (TryRead(out var line))
                 {
                     Current = line;
@@ -124,7 +128,11 @@ internal sealed class JobLogReader : IAsyncEnumerator<string>
 
     private ValueTask<bool> CatchUp()
     {
-        ThrowIfCancelled();
+        if (_cancellationToken.IsCancellationRequested)
+        {
+            return Cancelled();
+        }
+
         _replayIndex = 0;
         _replayCount = _log.CatchUp(this);
 
@@ -178,13 +186,11 @@ internal sealed class JobLogReader : IAsyncEnumerator<string>
         return false;
     }
 
-    private void ThrowIfCancelled()
+    // Like an async iterator, a cancelled read fails the returned task rather than throwing from the call.
+    private ValueTask<bool> Cancelled()
     {
-        if (_cancellationToken.IsCancellationRequested)
-        {
-            Finish();
-            _cancellationToken.ThrowIfCancellationRequested();
-        }
+        Finish();
+        return ValueTask.FromCanceled<bool>(_cancellationToken);
     }
 
     // Idempotent: ends the reader and lets the log forget it.

@@ -1,25 +1,23 @@
 namespace Neptune.Logs;
 
 /// <summary>What <see cref="JobLog.ReadAllAsync"/> returns: every enumeration is a new reader.</summary>
-internal sealed class JobLogReading(JobLog log, CancellationToken cancellationToken) : IAsyncEnumerable<string>
+internal sealed class JobLogReading(JobLog log, CancellationToken readAllToken) : IAsyncEnumerable<string>
 {
     public IAsyncEnumerator<string> GetAsyncEnumerator(CancellationToken cancellationToken = default)
     {
-        // Either token cancels the reader (the token passed to ReadAllAsync, or one given later through
-        // WithCancellation); a linked source is needed only when both can.
-        if (!cancellationToken.CanBeCanceled || cancellationToken == _cancellationToken)
+        // Either token cancels the reader: the one given to ReadAllAsync, or one given here (which is what
+        // WithCancellation does). A linked source is needed only when both can cancel.
+        if (!cancellationToken.CanBeCanceled || cancellationToken == readAllToken)
         {
-            return new JobLogReader(log, _cancellationToken, linked: null);
+            return new JobLogReader(log, readAllToken, linked: null);
         }
 
-        if (!_cancellationToken.CanBeCanceled)
+        if (!readAllToken.CanBeCanceled)
         {
             return new JobLogReader(log, cancellationToken, linked: null);
         }
 
-        var linked = CancellationTokenSource.CreateLinkedTokenSource(_cancellationToken, cancellationToken);
+        var linked = CancellationTokenSource.CreateLinkedTokenSource(readAllToken, cancellationToken);
         return new JobLogReader(log, linked.Token, linked);
     }
-
-    private readonly CancellationToken _cancellationToken = cancellationToken;
 }

@@ -172,7 +172,7 @@ public class JobLogReaderTests
     }
 
     [Fact]
-    public void A_reader_that_never_has_to_wait_still_sees_its_token()
+    public async Task A_reader_that_never_has_to_wait_still_sees_its_token()
     {
         var log = new JobLog(JobId);
         log.WriteLine("line 0");
@@ -181,9 +181,9 @@ public class JobLogReaderTests
         reader.TakeReady(1);
         log.WriteAll(Numbered(1, 10)); // buffered: the next reads need no wait
 
-        cancellation.Cancel();
+        await cancellation.CancelAsync();
 
-        Assert.ThrowsAny<OperationCanceledException>(() => reader.MoveNextAsync());
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await reader.MoveNextAsync());
         Assert.Equal(0, log.LiveReaderCount);
         Assert.Empty(reader.RestReady()); // a cancelled reader stays ended
     }
