@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Neptune.Ports;
 
 namespace Neptune.Logs;
@@ -34,7 +34,7 @@ public sealed class JobLog
 
     private readonly Lock _gate = new();
     private readonly List<string> _lines = [];
-    private readonly List<JobLogReader> _readers = [];
+    private readonly List<LiveReader> _readers = [];
     private readonly LineRedactor _redactor;
     private readonly int _readerBufferLines;
     private readonly string _fellBehindLine;
@@ -122,14 +122,15 @@ public sealed class JobLog
             }
 
             _lines.Add(line);
-            var readers = _readers;
-            for (var i = readers.Count - 1; i >= 0; i--)
+            // By reference: each entry's counters change with every line.
+            var readers = CollectionsMarshal.AsSpan(_readers);
+            for (var i = readers.Length - 1; i >= 0; i--)
             {
-                var reader = readers[i];
-                if (!reader.TryWrite(line))
+                if (!readers[i].TryWrite(line, _readerBufferLines))
                 {
-                    // Full: stop the reader rather than wait for it, and let go of it.
-                    reader.StopBehind();
+                    // Full: stop the reader rather than wait for it, and let go of it. Going downwards, the
+                    // entry moved into this slot has been served already.
+                    readers[i].Reader.StopBehind();
                     RemoveReaderAt(i);
                 }
             }
@@ -150,9 +151,9 @@ public sealed class JobLog
             }
 
             _completed = true;
-            foreach (var reader in _readers)
+            foreach (var live in _readers)
             {
-                reader.Complete();
+                live.Reader.Complete();
             }
 
             // Completed readers need nothing more from the log: let go of them now, whether or not
@@ -175,52 +176,13 @@ public sealed class JobLog
     /// the log completes. A reader that falls more than <see cref="JobLogOptions.ReaderBufferLines"/> live lines
     /// behind ends early with <see cref="FellBehindNotice"/> as its last line.
     /// </summary>
-    /// <param name="cancellationToken">Ends the reading with an <see cref="OperationCanceledException"/> and releases the reader.</param>
-    /// <returns>The lines; each enumeration is a reader of its own.</returns>
-    public async IAsyncEnumerable<string> ReadAllAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        var reader = new JobLogReader(_readerBufferLines);
-        try
-        {
-            while (reader.Phase == ReaderPhase.Replaying)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                var copied = CatchUp(reader);
-                var chunk = reader.Replay;
-                for (var i = 0; i < copied; i++)
-                {
-                    yield return chunk![i];
-                }
-            }
-
-            // Live lines come from the buffer from now on; the chunk only held copies of kept lines.
-            reader.Replay = null;
-            if (reader.Phase == ReaderPhase.Ended)
-            {
-                yield break;
-            }
-
-            var lines = reader.Lines;
-            while (await lines.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                // Drain everything buffered before waiting again: one wait per batch, not per line.
-                while (lines.TryRead(out var line))
-                {
-                    yield return line;
-                }
-            }
-
-            if (reader.FellBehind)
-            {
-                yield return _fellBehindLine;
-            }
-        }
-        finally
-        {
-            // Cancelled or disposed early: the writer must not keep buffering for a reader nobody reads.
-            Detach(reader);
-        }
-    }
+    /// <param name="cancellationToken">
+    /// Ends the reading with an <see cref="OperationCanceledException"/> and releases the reader (as does a
+    /// token passed through <see cref="TaskAsyncEnumerableExtensions.WithCancellation{T}(IAsyncEnumerable{T}, CancellationToken)"/>).
+    /// </param>
+    /// <returns>The lines; each enumeration is a reader of its own. Disposing the enumerator releases it.</returns>
+    public IAsyncEnumerable<string> ReadAllAsync(CancellationToken cancellationToken = default) =>
+        new JobLogReading(this, cancellationToken);
 
     /// <summary>
     /// Saves the completed log to <paramref name="store"/> as UTF-8 text, each line followed by <c>\n</c>;
@@ -247,10 +209,16 @@ public sealed class JobLog
         await store.SaveAsync(JobId, content, cancellationToken).ConfigureAwait(false);
     }
 
-    // Copies the next chunk of kept lines into reader.Replay. When that chunk reaches the last kept line, the
-    // reader registers in the same critical section: the next line written is then the first its buffer gets,
-    // so there is no gap between replay and live lines, and no line twice.
-    private int CatchUp(JobLogReader reader)
+    /// <summary>The notice line a reader that fell behind gets last.</summary>
+    internal string FellBehindLine => _fellBehindLine;
+
+    /// <summary>
+    /// Copies the next chunk of kept lines into <see cref="JobLogReader.Replay"/>. When that chunk reaches the
+    /// last kept line, the reader registers in the same critical section: the next line written is then the
+    /// first its buffer gets, so there is no gap between replayed and live lines, and no line twice.
+    /// </summary>
+    /// <returns>How many lines were copied.</returns>
+    internal int CatchUp(JobLogReader reader)
     {
         lock (_gate)
         {
@@ -271,12 +239,12 @@ public sealed class JobLog
             {
                 if (_completed)
                 {
-                    reader.Phase = ReaderPhase.Ended;
+                    reader.Phase = ReaderPhase.CaughtUpCompleted;
                 }
                 else
                 {
                     reader.Phase = ReaderPhase.Live;
-                    _readers.Add(reader);
+                    _readers.Add(new LiveReader(reader, _readerBufferLines));
                 }
             }
 
@@ -284,20 +252,18 @@ public sealed class JobLog
         }
     }
 
-    private void Detach(JobLogReader reader)
+    /// <summary>Forgets a reader that finished, was cancelled or disposed; it may be gone already.</summary>
+    internal void Detach(JobLogReader reader)
     {
-        if (reader.Phase != ReaderPhase.Live)
-        {
-            return;
-        }
-
         lock (_gate)
         {
-            // Already gone when it fell behind or the log completed.
-            var index = _readers.IndexOf(reader);
-            if (index >= 0)
+            for (var i = 0; i < _readers.Count; i++)
             {
-                RemoveReaderAt(index);
+                if (_readers[i].Reader == reader)
+                {
+                    RemoveReaderAt(i);
+                    return;
+                }
             }
         }
     }

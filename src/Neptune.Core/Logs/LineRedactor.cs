@@ -41,7 +41,10 @@ internal sealed class LineRedactor
     }
 
     /// <summary>Whether <paramref name="line"/> matches a pattern (or could not be matched in time) and must be dropped.</summary>
-    public bool Drops(string line)
+    // Small enough to inline: without patterns, the writer pays one length check per line.
+    public bool Drops(string line) => _patterns.Length != 0 && Matches(line);
+
+    private bool Matches(string line)
     {
         foreach (var pattern in _patterns)
         {
