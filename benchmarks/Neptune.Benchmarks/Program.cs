@@ -6,6 +6,11 @@ if (args is ["idle-targets", ..])
     return await IdleTargets.RunAsync(args[1..]).ConfigureAwait(false);
 }
 
+if (args is ["host-breakdown", ..])
+{
+    return await HostBreakdown.RunAsync(args[1..]).ConfigureAwait(false);
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 return 0;
 

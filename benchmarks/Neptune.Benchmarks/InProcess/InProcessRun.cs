@@ -26,11 +26,12 @@ public sealed class InProcessRun : IAsyncDisposable
     /// <summary>Write transactions the journal has committed so far (state commits and outbox deliveries).</summary>
     public long JournalCommits => Engine.Journal.Commits;
 
-    public static async Task<InProcessRun> StartAsync()
+    /// <summary>Starts an engine in a fresh temporary data dir, over <see cref="InstantPorts.Create"/> unless <paramref name="ports"/> says otherwise.</summary>
+    public static async Task<InProcessRun> StartAsync(Func<InProcessOptions, InProcessPorts>? ports = null)
     {
         var dataDir = Directory.CreateTempSubdirectory("neptune-bench-").FullName;
         var options = new InProcessOptions { DataDir = dataDir };
-        var engine = new InProcessNeptune(options, InstantPorts.Create(options));
+        var engine = new InProcessNeptune(options, (ports ?? InstantPorts.Create)(options));
         await engine.StartAsync().ConfigureAwait(false);
         return new InProcessRun(dataDir, engine);
     }

@@ -25,6 +25,21 @@ public static class InstantPorts
         AuditSink = new JsonLinesAuditSink(options.AuditPath),
     };
 
+    /// <summary>
+    /// Like <see cref="Create"/> but the deployment store, job-log store and audit sink keep nothing on disk: for the
+    /// host breakdown only, to tell the file stores' share of the cost from the engine's.
+    /// </summary>
+    public static InProcessPorts InMemoryStores(InProcessOptions options) => new()
+    {
+        CommitComparer = new InstantCommitComparer(),
+        SourceFetcher = new InstantSourceFetcher(),
+        Terraform = new InstantTerraform(),
+        DeploymentStore = new MemoryDeploymentStore(),
+        JobLogStore = new DiscardJobLogStore(),
+        CheckRunPublisher = new LocalCheckRunPublisher(NullLogger<LocalCheckRunPublisher>.Instance),
+        AuditSink = new DiscardAuditSink(),
+    };
+
     /// <summary>A merge of <c>acme/infra</c> at <paramref name="sha"/> for root <paramref name="root"/>.</summary>
     public static RevisionRequest Merge(string root, string sha) =>
         new(new DeployTarget(new RepoRef("acme", "infra"), root), sha, "main", Trigger.Merge, "octocat", rootDir: ".");
@@ -70,4 +85,38 @@ public sealed class InstantTerraform : ITerraformExecutor
 
     /// <inheritdoc />
     public Task ApplyAsync(TerraformContext context, string planFile, CancellationToken cancellationToken) => Task.CompletedTask;
+}
+
+/// <summary>Latest deployments in a dictionary (breakdown only).</summary>
+public sealed class MemoryDeploymentStore : IDeploymentStore
+{
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<DeployTarget, LatestDeployment> latest = new();
+
+    /// <inheritdoc />
+    public Task<LatestDeployment?> GetLatestAsync(DeployTarget target, CancellationToken cancellationToken) =>
+        Task.FromResult(latest.TryGetValue(target, out var d) ? d : null);
+
+    /// <inheritdoc />
+    public Task SaveLatestAsync(LatestDeployment deployment, CancellationToken cancellationToken)
+    {
+        latest[deployment.Target] = deployment;
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>Reads each job log to its end and keeps nothing (breakdown only).</summary>
+public sealed class DiscardJobLogStore : IJobLogStore
+{
+    /// <inheritdoc />
+    public Task SaveAsync(Guid jobId, Stream content, CancellationToken cancellationToken) => content.CopyToAsync(Stream.Null, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<Stream?> OpenAsync(Guid jobId, CancellationToken cancellationToken) => Task.FromResult<Stream?>(null);
+}
+
+/// <summary>Drops audit events (breakdown only).</summary>
+public sealed class DiscardAuditSink : IAuditSink
+{
+    /// <inheritdoc />
+    public Task PublishAsync(Neptune.Audit.AuditEvent auditEvent, CancellationToken cancellationToken) => Task.CompletedTask;
 }
