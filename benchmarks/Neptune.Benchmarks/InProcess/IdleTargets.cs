@@ -28,6 +28,9 @@ public static class IdleTargets
 
         // In a method of its own, so no stack slot of this one still holds the engine when it is measured as gone.
         await RunEngineAsync(count, breakdown, hold, empty).ConfigureAwait(false);
+
+        // The line above resumes inside the last coordinator's completion (its frames hold the engine): leave that stack first.
+        await Task.Yield();
         Measure("after the engine is disposed and dropped", empty);
         Measure("after the engine is disposed and dropped, aggressive GC", empty, aggressive: true);
         await HoldAsync(hold, "engine disposed").ConfigureAwait(false);
@@ -37,7 +40,8 @@ public static class IdleTargets
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
     private static async Task RunEngineAsync(int count, bool breakdown, TimeSpan hold, Sample empty)
     {
-        var run = await InProcessRun.StartAsync().ConfigureAwait(false);
+        // Nulled after disposal: the finished method's task (its state machine) outlives the call.
+        InProcessRun? run = await InProcessRun.StartAsync().ConfigureAwait(false);
         try
         {
             Measure("engine started, no target", empty);
@@ -76,6 +80,7 @@ public static class IdleTargets
         finally
         {
             await run.DisposeAsync().ConfigureAwait(false);
+            run = null;
         }
 
     }
