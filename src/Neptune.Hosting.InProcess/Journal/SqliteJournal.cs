@@ -15,6 +15,7 @@ public sealed class SqliteJournal : IDisposable
 
     private readonly SqliteConnection connection;
     private readonly Lock gate = new();
+    private long commits;
 
     private SqliteJournal(string path, SqliteConnection connection)
     {
@@ -24,6 +25,9 @@ public sealed class SqliteJournal : IDisposable
 
     /// <summary>The journal file.</summary>
     public string Path { get; }
+
+    /// <summary>Write transactions committed since open (state commits and outbox deliveries), for benchmarks.</summary>
+    internal long Commits => Interlocked.Read(ref commits);
 
     /// <summary>Opens (creating if absent) the journal at <paramref name="path"/>.</summary>
     /// <exception cref="JournalException">The file is corrupt, not a database, or from a newer Neptune; the message names the file.</exception>
@@ -115,6 +119,7 @@ public sealed class SqliteJournal : IDisposable
             }
 
             tx.Commit();
+            commits++;
             return committed;
         }
     }
@@ -164,6 +169,7 @@ public sealed class SqliteJournal : IDisposable
             cmd.CommandText = "DELETE FROM outbox WHERE seq = $s;";
             cmd.Parameters.AddWithValue("$s", sequence);
             cmd.ExecuteNonQuery();
+            commits++;
         }
     }
 
@@ -176,6 +182,7 @@ public sealed class SqliteJournal : IDisposable
             Run(tx, "INSERT OR REPLACE INTO check_runs (deployment_id, generation, check_run_id) VALUES ($d, $g, $c);", ("$d", deploymentId.ToString()), ("$g", generation), ("$c", checkRunId));
             Run(tx, "DELETE FROM outbox WHERE seq = $s;", ("$s", sequence));
             tx.Commit();
+            commits++;
         }
     }
 
