@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Neptune.Audit;
+using Neptune.CheckRuns;
 using Neptune.Deploy;
 using Neptune.Hosting.InProcess.Journal;
 using Neptune.Model;
@@ -16,6 +17,7 @@ namespace Neptune.Hosting.InProcess.Coordination;
 /// </summary>
 internal sealed class OutboxDelivery
 {
+    private const int MaxBatch = 256;
     private readonly InProcessNeptune engine;
     private readonly ILogger logger;
     private readonly Dictionary<OutboxKind, Channel<OutboxItem>> lanes = [];
@@ -43,27 +45,20 @@ internal sealed class OutboxDelivery
     private async Task DeliverAsync(ChannelReader<OutboxItem> reader)
     {
         var stopping = engine.Stopping;
+        var batch = new List<OutboxItem>();
         try
         {
-            await foreach (var item in reader.ReadAllAsync(stopping).ConfigureAwait(false))
+            while (await reader.WaitToReadAsync(stopping).ConfigureAwait(false))
             {
-                for (var attempt = 1; ; attempt++)
+                batch.Clear();
+                while (batch.Count < MaxBatch && reader.TryRead(out var item))
                 {
-                    try
-                    {
-                        await DeliverAsync(item, stopping).ConfigureAwait(false);
-                        break;
-                    }
-                    catch (OperationCanceledException) when (stopping.IsCancellationRequested)
-                    {
-                        return;
-                    }
-                    catch (Exception e)
-                    {
-                        var delay = RunPolicy.Publish.DelayAfter(attempt);
-                        logger.LogWarning(e, "Delivering {Kind} #{Sequence} of {Target} failed (attempt {Attempt}); retrying in {Delay}.", item.Kind, item.Sequence, item.Target, attempt, delay);
-                        await Task.Delay(delay, engine.Time, stopping).ConfigureAwait(false);
-                    }
+                    batch.Add(item);
+                }
+
+                foreach (var delivery in Coalesce(batch))
+                {
+                    await DeliverWithRetriesAsync(delivery, stopping).ConfigureAwait(false);
                 }
             }
         }
@@ -73,16 +68,62 @@ internal sealed class OutboxDelivery
         }
     }
 
-    private async Task DeliverAsync(OutboxItem item, CancellationToken cancellationToken)
+    /// <summary>
+    /// Only the newest view of a check run and the newest latest deployment of a target matter: older ones
+    /// waiting in the same batch are dropped with the delivery of the newest (a queue change re-renders every
+    /// queued run, so this saves most GitHub calls and journal writes). Audit events are each delivered.
+    /// </summary>
+    private static IEnumerable<Delivery> Coalesce(List<OutboxItem> batch)
+    {
+        if (batch[0].Kind == OutboxKind.Audit)
+        {
+            return batch.Select(item => new Delivery(item, null, [item.Sequence]));
+        }
+
+        var newest = new Dictionary<string, (int Position, OutboxItem Item, CheckRunPublication? Publication, List<long> Sequences)>(StringComparer.Ordinal);
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var item = batch[i];
+            var publication = item.Kind == OutboxKind.CheckRun ? CheckRunPublicationJson.Deserialize(item.Payload) : null;
+            var key = publication is null ? item.Target : $"{publication.DeploymentId}/{publication.Generation}";
+            var sequences = newest.TryGetValue(key, out var earlier) ? earlier.Sequences : [];
+            sequences.Add(item.Sequence);
+            newest[key] = (i, item, publication, sequences);
+        }
+
+        return newest.Values.OrderBy(n => n.Position).Select(n => new Delivery(n.Item, n.Publication, n.Sequences));
+    }
+
+    private async Task DeliverWithRetriesAsync(Delivery delivery, CancellationToken stopping)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await DeliverAsync(delivery, stopping).ConfigureAwait(false);
+                return;
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !stopping.IsCancellationRequested)
+            {
+                var item = delivery.Item;
+                var delay = RunPolicy.Publish.DelayAfter(attempt);
+                logger.LogWarning(e, "Delivering {Kind} #{Sequence} of {Target} failed (attempt {Attempt}); retrying in {Delay}.", item.Kind, item.Sequence, item.Target, attempt, delay);
+                await Task.Delay(delay, engine.Time, stopping).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task DeliverAsync(Delivery delivery, CancellationToken cancellationToken)
     {
         var journal = engine.Journal;
+        var item = delivery.Item;
         switch (item.Kind)
         {
             case OutboxKind.CheckRun:
-                var publication = CheckRunPublicationJson.Deserialize(item.Payload);
+                var publication = delivery.Publication!;
                 var known = journal.CheckRunId(publication.DeploymentId, publication.Generation);
                 var id = await engine.Ports.CheckRunPublisher.PublishAsync(publication with { ExistingCheckRunId = known ?? publication.ExistingCheckRunId }, cancellationToken).ConfigureAwait(false);
-                journal.CheckRunDelivered(item.Sequence, publication.DeploymentId, publication.Generation, id);
+                journal.CheckRunDelivered(delivery.Sequences, publication.DeploymentId, publication.Generation, id);
                 if (known is null)
                 {
                     // Queued runs link to the runs ahead of them: let the target learn the id (ignored if it moved on).
@@ -95,13 +136,16 @@ internal sealed class OutboxDelivery
                 break;
             case OutboxKind.Audit:
                 await engine.Ports.AuditSink.PublishAsync(AuditEventJson.Deserialize(item.Payload), cancellationToken).ConfigureAwait(false);
-                journal.Delivered(item.Sequence);
+                journal.Delivered(delivery.Sequences);
                 break;
             default:
                 var latest = LatestDeploymentJson.Deserialize(System.Text.Encoding.UTF8.GetBytes(item.Payload));
                 await engine.Ports.DeploymentStore.SaveLatestAsync(latest, cancellationToken).ConfigureAwait(false);
-                journal.Delivered(item.Sequence);
+                journal.Delivered(delivery.Sequences);
                 break;
         }
     }
+
+    /// <summary>One item to deliver, with the outbox rows its delivery settles (itself and the older ones it supersedes).</summary>
+    private sealed record Delivery(OutboxItem Item, CheckRunPublication? Publication, IReadOnlyList<long> Sequences);
 }

@@ -201,8 +201,11 @@ internal sealed class TargetCoordinator
         commands.Clear();
         var rejection = DeployDecider.Decide(state, e, commands);
 
-        // Copy: executing a command can decide further events, which reuse the list.
-        foreach (var command in commands.ToArray())
+        // Copy: executing a command can decide further events, which reuse the list. Clearing it keeps an idle
+        // coordinator from holding on to its last decision.
+        var decided = commands.ToArray();
+        commands.Clear();
+        foreach (var command in decided)
         {
             Execute(command);
         }

@@ -160,29 +160,43 @@ public sealed class SqliteJournal : IDisposable
         }
     }
 
-    /// <summary>Marks an outbox item delivered.</summary>
-    public void Delivered(long sequence)
+    /// <summary>Marks outbox items delivered (or superseded by a later item that was delivered), in one transaction.</summary>
+    public void Delivered(IReadOnlyList<long> sequences)
     {
+        ArgumentNullException.ThrowIfNull(sequences);
         lock (gate)
         {
-            using var cmd = connection.CreateCommand();
-            cmd.CommandText = "DELETE FROM outbox WHERE seq = $s;";
-            cmd.Parameters.AddWithValue("$s", sequence);
-            cmd.ExecuteNonQuery();
+            using var tx = connection.BeginTransaction();
+            DeleteOutbox(tx, sequences);
+            tx.Commit();
             commits++;
         }
     }
 
-    /// <summary>Marks a check-run publication delivered and remembers the run's id, in one transaction.</summary>
-    public void CheckRunDelivered(long sequence, Guid deploymentId, int generation, long checkRunId)
+    /// <summary>Marks check-run publications delivered and remembers the run's id, in one transaction.</summary>
+    public void CheckRunDelivered(IReadOnlyList<long> sequences, Guid deploymentId, int generation, long checkRunId)
     {
+        ArgumentNullException.ThrowIfNull(sequences);
         lock (gate)
         {
             using var tx = connection.BeginTransaction();
             Run(tx, "INSERT OR REPLACE INTO check_runs (deployment_id, generation, check_run_id) VALUES ($d, $g, $c);", ("$d", deploymentId.ToString()), ("$g", generation), ("$c", checkRunId));
-            Run(tx, "DELETE FROM outbox WHERE seq = $s;", ("$s", sequence));
+            DeleteOutbox(tx, sequences);
             tx.Commit();
             commits++;
+        }
+    }
+
+    private void DeleteOutbox(SqliteTransaction tx, IReadOnlyList<long> sequences)
+    {
+        using var cmd = connection.CreateCommand();
+        cmd.Transaction = tx;
+        cmd.CommandText = "DELETE FROM outbox WHERE seq = $s;";
+        var parameter = cmd.Parameters.Add("$s", SqliteType.Integer);
+        foreach (var sequence in sequences)
+        {
+            parameter.Value = sequence;
+            cmd.ExecuteNonQuery();
         }
     }
 
