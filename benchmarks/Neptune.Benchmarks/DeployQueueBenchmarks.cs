@@ -10,6 +10,7 @@ public class DeployQueueBenchmarks
 {
     private const int Items = 1_000;
     private readonly DeployQueue queue = new();
+    private readonly Queue<Deployment> bare = new();
     private Deployment[] deployments = [];
 
     [GlobalSetup]
@@ -22,6 +23,24 @@ public class DeployQueueBenchmarks
             var sha = (i + 1).ToString("x40", System.Globalization.CultureInfo.InvariantCulture);
             return new Deployment(new Guid(i + 1, 0, 0, new byte[8]), new RevisionRequest(target, sha, "main", Trigger.Merge, "dev"), at);
         }).ToArray();
+    }
+
+    /// <summary>Baseline: the same items through a bare <see cref="Queue{T}"/> (one lane, no lock, no dedupe).</summary>
+    [Benchmark(Baseline = true, OperationsPerInvoke = Items)]
+    public int BareQueue()
+    {
+        foreach (var d in deployments)
+        {
+            bare.Enqueue(d);
+        }
+
+        var popped = 0;
+        while (bare.TryDequeue(out _))
+        {
+            popped++;
+        }
+
+        return popped;
     }
 
     [Benchmark(OperationsPerInvoke = Items)]

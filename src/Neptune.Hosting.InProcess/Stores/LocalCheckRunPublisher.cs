@@ -14,6 +14,7 @@ public sealed class LocalCheckRunPublisher : ICheckRunPublisher
 {
     private readonly ILogger logger;
     private readonly ConcurrentDictionary<Guid, CheckRunPublication> latest = new();
+    private readonly ConcurrentQueue<Guid> order = new();
 
     /// <summary>Creates a publisher that logs to <paramref name="logger"/>.</summary>
     public LocalCheckRunPublisher(ILogger<LocalCheckRunPublisher> logger)
@@ -22,7 +23,10 @@ public sealed class LocalCheckRunPublisher : ICheckRunPublisher
         this.logger = logger;
     }
 
-    /// <summary>The newest publication of a deployment, or <see langword="null"/>.</summary>
+    /// <summary>How many deployments' newest publications are kept for dashboards; older ones are forgotten so a long-lived host does not grow.</summary>
+    public const int Capacity = 1_000;
+
+    /// <summary>The newest publication of one of the last <see cref="Capacity"/> deployments published, or <see langword="null"/>.</summary>
     public CheckRunPublication? Latest(Guid deploymentId) => latest.TryGetValue(deploymentId, out var p) ? p : null;
 
     /// <inheritdoc />
@@ -30,7 +34,19 @@ public sealed class LocalCheckRunPublisher : ICheckRunPublisher
     {
         ArgumentNullException.ThrowIfNull(publication);
         var id = publication.ExistingCheckRunId ?? IdOf(publication.DeploymentId, publication.Generation);
-        latest[publication.DeploymentId] = publication with { ExistingCheckRunId = id };
+        if (latest.TryAdd(publication.DeploymentId, publication with { ExistingCheckRunId = id }))
+        {
+            order.Enqueue(publication.DeploymentId);
+            while (order.Count > Capacity && order.TryDequeue(out var oldest))
+            {
+                latest.TryRemove(oldest, out _);
+            }
+        }
+        else
+        {
+            latest[publication.DeploymentId] = publication with { ExistingCheckRunId = id };
+        }
+
         var v = publication.View;
         logger.LogInformation(
             "Check run {Name} #{CheckRunId} for {Revision}: {Status} {Conclusion} — {Title}",
