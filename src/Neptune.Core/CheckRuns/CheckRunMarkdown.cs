@@ -41,7 +41,7 @@ public static class CheckRunMarkdown
         if (view.PlanReading is { } reading)
         {
             md.Append(reading.IsReadable
-                ? $"**Plan:** {reading.Summary.Text}\n\n"
+                ? $"**{reading.Summary.Text}**\n\n"
                 : $"**Plan:** could not be read: {reading.Error}\n\n");
         }
 
