@@ -9,9 +9,71 @@ public sealed class GitHubOptions
     /// <summary>The default REST base URL.</summary>
     public const string DefaultApiUrl = "https://api.github.com/";
 
-    /// <summary>REST base URL: GitHub, GitHub Enterprise (<c>https://host/api/v3/</c>) or a local fake.</summary>
+    /// <summary>The default web UI base URL (check-run links).</summary>
+    public const string DefaultWebUrl = "https://github.com/";
+
+    /// <summary>The default dashboard base URL: the gateway on its default local address.</summary>
+    public const string DefaultNeptuneBaseUrl = "http://127.0.0.1:5080/";
+
+    /// <summary>The default of <see cref="MaxAttempts"/>.</summary>
+    public const int DefaultMaxAttempts = 5;
+
+    /// <summary>The default of <see cref="RetryBaseDelay"/>: 1 second.</summary>
+    public static readonly TimeSpan DefaultRetryBaseDelay = TimeSpan.FromSeconds(1);
+
+    /// <summary>The default of <see cref="RetryMaxDelay"/>: 1 minute.</summary>
+    public static readonly TimeSpan DefaultRetryMaxDelay = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// REST base URL (<c>Neptune:GitHub:ApiUrl</c>): GitHub, GitHub Enterprise (<c>https://host/api/v3/</c>) or a local fake.
+    /// A missing trailing slash is added, so no path segment is lost.
+    /// </summary>
     public string ApiUrl { get; set; } = DefaultApiUrl;
 
-    /// <summary>A token for small setups and tests (used when no GitHub App is configured).</summary>
+    /// <summary>
+    /// Base URL of GitHub's web UI (<c>Neptune:GitHub:WebUrl</c>), used for links to check runs in summaries.
+    /// </summary>
+    public string WebUrl { get; set; } = DefaultWebUrl;
+
+    /// <summary>
+    /// Base URL of Neptune's dashboard (<c>Neptune:GitHub:NeptuneBaseUrl</c>): job log links and the check run's
+    /// <c>details_url</c> point there.
+    /// </summary>
+    public string NeptuneBaseUrl { get; set; } = DefaultNeptuneBaseUrl;
+
+    /// <summary>A token for small setups and tests (<c>Neptune:GitHub:Token</c>); required until GitHub App auth is supported.</summary>
     public string? Token { get; set; }
+
+    /// <summary>
+    /// How many times one GitHub call is tried in all before its last error is thrown (<c>Neptune:GitHub:MaxAttempts</c>);
+    /// 1 means no retry. Server errors (5xx), 429 and rate limits are retried.
+    /// </summary>
+    public int MaxAttempts { get; set; } = DefaultMaxAttempts;
+
+    /// <summary>
+    /// The first retry's delay (<c>Neptune:GitHub:RetryBaseDelay</c>); it doubles on each later retry, up to
+    /// <see cref="RetryMaxDelay"/>. A <c>Retry-After</c> header from GitHub wins.
+    /// </summary>
+    public TimeSpan RetryBaseDelay { get; set; } = DefaultRetryBaseDelay;
+
+    /// <summary>The longest backoff between two attempts when GitHub gives no <c>Retry-After</c> (<c>Neptune:GitHub:RetryMaxDelay</c>).</summary>
+    public TimeSpan RetryMaxDelay { get; set; } = DefaultRetryMaxDelay;
+
+    /// <summary>The parsed <see cref="ApiUrl"/>, always ending with <c>/</c>.</summary>
+    /// <exception cref="UriFormatException">The URL is not absolute.</exception>
+    public Uri ApiBaseUri() => AsBase(ApiUrl);
+
+    /// <summary>The parsed <see cref="WebUrl"/>, always ending with <c>/</c>.</summary>
+    /// <exception cref="UriFormatException">The URL is not absolute.</exception>
+    public Uri WebBaseUri() => AsBase(WebUrl);
+
+    /// <summary>The parsed <see cref="NeptuneBaseUrl"/>, always ending with <c>/</c>.</summary>
+    /// <exception cref="UriFormatException">The URL is not absolute.</exception>
+    public Uri NeptuneBaseUri() => AsBase(NeptuneBaseUrl);
+
+    private static Uri AsBase(string url)
+    {
+        var uri = new Uri(url.Trim(), UriKind.Absolute);
+        return uri.AbsolutePath.EndsWith('/') ? uri : new Uri(uri.GetLeftPart(UriPartial.Path) + "/");
+    }
 }
