@@ -1,0 +1,13 @@
+// The sample gateway: composes the packages, nothing more. Settings: appsettings.json, Neptune__* env vars, --key=value.
+// appsettings.json comes from the build output, so `dotnet run --project samples/Neptune.Gateway` works from any folder;
+// relative paths such as Neptune:DataDir stay relative to the folder it is started in.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+builder.Services.AddNeptune(n => n.UseInProcess());
+builder.Services.AddNeptuneGateway();
+
+var app = builder.Build();
+app.MapNeptuneGateway();
+app.Run();
+
+/// <summary>The gateway program (public for integration tests).</summary>
+public partial class Program;
