@@ -70,7 +70,14 @@ public static partial class RepoConfigReader
         }
         catch (YamlException e)
         {
-            throw new RepoConfigException(fileName, (int)e.Start.Line, (int)e.Start.Column, "invalid YAML: " + YamlReason(e), e);
+            var (line, column) = ((int)e.Start.Line, (int)e.Start.Column);
+            if (e.Message.Contains("tab", StringComparison.OrdinalIgnoreCase) && FirstTabIndentedLine(yamlText) is int tabLine)
+            {
+                // The parser places tab errors at the start of the enclosing mapping; point at the tab instead.
+                (line, column) = (tabLine, 1);
+            }
+
+            throw new RepoConfigException(fileName, line, column, "invalid YAML: " + YamlReason(e), e);
         }
         catch (ArgumentException e)
         {
@@ -268,6 +275,21 @@ public static partial class RepoConfigReader
         {
             throw file.Error(map, $"{what}: {e.Message}", e);
         }
+    }
+
+    private static int? FirstTabIndentedLine(string text)
+    {
+        var lines = text.Split('\n');
+        for (var i = 0; i < lines.Length; i++)
+        {
+            var indent = lines[i].Length - lines[i].TrimStart(' ', '\t').Length;
+            if (lines[i].AsSpan(0, indent).Contains('\t'))
+            {
+                return i + 1;
+            }
+        }
+
+        return null;
     }
 
     private static bool IsNull(YamlScalarNode scalar) =>
