@@ -81,7 +81,7 @@ public static partial class RepoConfigReader
         }
         catch (ArgumentException e)
         {
-            // Older YamlDotNet reports a duplicate mapping key as a bare ArgumentException without a place.
+            // Safety net: YamlDotNet 18 reports duplicate keys as YamlException, but a bare ArgumentException must not escape either.
             throw new RepoConfigException(fileName, null, null, "invalid YAML: a mapping has the same key twice.", e);
         }
 

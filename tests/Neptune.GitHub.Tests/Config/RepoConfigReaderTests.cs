@@ -174,6 +174,42 @@ public sealed class RepoConfigReaderTests
         Assert.Null(config.FindRoot("NETWORK-STAGING"));
     }
 
+    [Fact]
+    public void Autoplan_enabled_false_is_accepted_and_does_not_stop_merge_deploys()
+    {
+        var config = RepoConfigReader.Read("""
+            version: 3
+            projects:
+              - name: a
+                dir: a
+                autoplan:
+                  enabled: false
+                  when_modified: ["*.tf"]
+            """, "atlantis.yaml");
+
+        Assert.True(config.Roots[0].IsModifiedBy("a/main.tf"));
+    }
+
+    [Fact]
+    public void Empty_optional_sections_are_treated_as_absent()
+    {
+        var config = RepoConfigReader.Read("version: 3\nprojects:\n  - name: a\n    dir: a\n    autoplan:\n    tags:\n    when_modified:\n    terraform_version:\n", "neptune.yaml");
+
+        var root = config.Roots[0];
+        Assert.True(root.UsesDefaultWhenModified);
+        Assert.Empty(root.Tags);
+        Assert.Null(root.TerraformVersion);
+    }
+
+    [Fact]
+    public void Root_config_built_in_code_is_validated_like_the_file()
+    {
+        Assert.Throws<ArgumentException>(() => new RootConfig("a", "../x"));
+        Assert.Throws<ArgumentException>(() => new RootConfig("a/b", "x"));
+        Assert.Throws<ArgumentException>(() => new RepoConfig("neptune.yaml", [new RootConfig("a", "x"), new RootConfig("A", "y")]));
+        Assert.Equal("x", new RootConfig("a", "./x/").Dir);
+    }
+
     // ---- file names ----
 
     [Theory]

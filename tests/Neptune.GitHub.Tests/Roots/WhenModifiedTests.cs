@@ -139,3 +139,33 @@ public sealed class WhenModifiedTests
     public void Empty_pattern_is_rejected(string pattern)
         => Assert.Throws<ArgumentException>(() => new WhenModifiedMatcher("envs", [pattern]));
 }
+
+public sealed class WhenModifiedEdgeTests
+{
+    [Fact]
+    public void Excluding_a_directory_by_name_excludes_everything_below_it()
+    {
+        var matcher = new WhenModifiedMatcher("app", ["**", "!docs"]);
+
+        Assert.True(matcher.Matches("app/main.tf"));
+        Assert.False(matcher.Matches("app/docs/deep/guide.tf"));
+    }
+
+    [Fact]
+    public void Dot_dot_inside_a_pattern_is_resolved_before_matching()
+    {
+        var matcher = new WhenModifiedMatcher("envs/prod", ["sub/../*.tf", "./vars/*.tfvars"]);
+
+        Assert.True(matcher.Matches("envs/prod/main.tf"));
+        Assert.True(matcher.Matches("envs/prod/vars/a.tfvars"));
+        Assert.False(matcher.Matches("envs/prod/sub/main.tf"));
+    }
+
+    [Fact]
+    public void Changed_paths_are_normalized_before_matching()
+    {
+        var matcher = new WhenModifiedMatcher("envs/prod", ["*.tf"]);
+
+        Assert.True(matcher.Matches("./envs/prod/main.tf"));
+    }
+}
