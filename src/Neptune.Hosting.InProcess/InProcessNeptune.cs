@@ -378,12 +378,11 @@ public sealed class InProcessNeptune : INeptuneClient, IAsyncDisposable
         }
     }
 
-    private static TargetStatus Resting(DeployTarget target, LatestDeployment? latest) => new()
+    /// <summary>A stopped target as it would start again: the decider rebuilds the lock from its latest deployment.</summary>
+    private TargetStatus Resting(DeployTarget target, LatestDeployment? latest)
     {
-        Target = target,
-        Lock = latest is { Trigger: Trigger.Manual } ? Queue.QueueLock.LockedAt(latest.Revision) : Queue.QueueLock.Unlocked,
-        Manual = [],
-        Merge = [],
-        Latest = latest,
-    };
+        var state = new DeployState(target);
+        DeployDecider.Decide(state, new TargetStarted { At = Time.GetUtcNow(), Latest = latest });
+        return TargetStatusView.Of(state);
+    }
 }

@@ -18,16 +18,14 @@ internal sealed class RunExecution
     private const string PlanFileName = "neptune.tfplan";
     private readonly InProcessNeptune engine;
     private readonly ILogger logger;
-    private readonly Lazy<IReadOnlyDictionary<string, string>> environmentOnce;
+    private readonly Dictionary<string, string> rootEnvironment;
 
     public RunExecution(InProcessNeptune engine)
     {
         this.engine = engine;
         logger = engine.LoggerFactory.CreateLogger<RunExecution>();
-        environmentOnce = new(() => new Dictionary<string, string>(engine.Options.RootEnvironment, StringComparer.Ordinal));
+        rootEnvironment = new Dictionary<string, string>(engine.Options.RootEnvironment, StringComparer.Ordinal);
     }
-
-    private IReadOnlyDictionary<string, string> RootEnvironment => environmentOnce.Value;
 
     private TimeProvider Time => engine.Time;
 
@@ -127,7 +125,7 @@ internal sealed class RunExecution
     }
 
     private TerraformContext Context(string workingDirectory, JobLog log) =>
-        new(workingDirectory, RootEnvironment, log);
+        new(workingDirectory, rootEnvironment, log);
 
     private async Task<JobResult> RunJobAsync(Guid jobId, string what, RetryPolicy policy, Func<JobLog, CancellationToken, Task<PlanReading>> job)
     {
