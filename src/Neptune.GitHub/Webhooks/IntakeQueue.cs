@@ -1,0 +1,85 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.Options;
+using Neptune.GitHub.Intake;
+
+namespace Neptune.GitHub.Webhooks;
+
+/// <summary>
+/// Accepted pushes and reruns waiting for intake. Webhooks are answered as soon as their work is queued (GitHub gives a
+/// delivery 10 seconds), and <see cref="IntakeWorker"/> reads configs and delivers revisions in arrival order.
+/// </summary>
+public sealed class IntakeQueue
+{
+    private readonly Channel<IntakeItem> _items;
+    private readonly Lock _lock = new();
+    private int _pending;
+    private TaskCompletionSource _idle = NewIdle(completed: true);
+
+    /// <summary>Creates a queue holding up to <see cref="GitHubWebhookOptions.IntakeQueueCapacity"/> items.</summary>
+    public IntakeQueue(IOptions<GitHubWebhookOptions> options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _items = Channel.CreateBounded<IntakeItem>(new BoundedChannelOptions(options.Value.IntakeQueueCapacity) { SingleReader = true });
+    }
+
+    /// <summary>Queues work; false when the queue is full.</summary>
+    public bool TryEnqueue(IntakeItem item)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        lock (_lock)
+        {
+            if (!_items.Writer.TryWrite(item))
+            {
+                return false;
+            }
+
+            if (_pending++ == 0)
+            {
+                _idle = NewIdle(completed: false);
+            }
+
+            return true;
+        }
+    }
+
+    /// <summary>The queued items, in order, for the worker.</summary>
+    internal IAsyncEnumerable<IntakeItem> ReadAllAsync(CancellationToken cancellationToken) => _items.Reader.ReadAllAsync(cancellationToken);
+
+    /// <summary>Called by the worker when an item is done, however it ended.</summary>
+    internal void Done()
+    {
+        lock (_lock)
+        {
+            if (--_pending == 0)
+            {
+                _idle.TrySetResult();
+            }
+        }
+    }
+
+    /// <summary>Completes when every queued item is done (tests and graceful shutdown).</summary>
+    public Task WhenIdleAsync(CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            return _idle.Task.WaitAsync(cancellationToken);
+        }
+    }
+
+    private static TaskCompletionSource NewIdle(bool completed)
+    {
+        var idle = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (completed)
+        {
+            idle.SetResult();
+        }
+
+        return idle;
+    }
+}
+
+/// <summary>One accepted delivery's work for <see cref="RevisionIntake"/>.</summary>
+/// <param name="DeliveryId">The <c>X-GitHub-Delivery</c> it came from, for logs and redelivery.</param>
+/// <param name="Description">What it is, e.g. <c>push acme/infra@1a2b3c4</c>.</param>
+/// <param name="Run">The work.</param>
+public sealed record IntakeItem(string DeliveryId, string Description, Func<RevisionIntake, CancellationToken, Task<IntakeOutcome>> Run);
