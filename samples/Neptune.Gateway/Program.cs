@@ -1,8 +1,19 @@
+using Neptune.GitHub;
+
 // The sample gateway: composes the packages, nothing more. Settings: appsettings.json, Neptune__* env vars, --key=value.
 // appsettings.json comes from the build output, so `dotnet run --project samples/Neptune.Gateway` works from any folder;
 // relative paths such as Neptune:DataDir stay relative to the folder it is started in.
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
-builder.Services.AddNeptune(n => n.UseInProcess());
+builder.Services.AddNeptune(n =>
+{
+    // GitHub (webhooks in, check runs out) when configured; otherwise check runs stay local and the dashboard reviews.
+    if (builder.Configuration.GetSection(GitHubOptions.SectionName).Exists())
+    {
+        n.UseGitHub();
+    }
+
+    n.UseInProcess();
+});
 builder.Services.AddNeptuneGateway();
 
 var app = builder.Build();

@@ -3,6 +3,8 @@ using Microsoft.Extensions.Options;
 using Neptune.Client;
 using Neptune.Gateway;
 using Neptune.Gateway.Endpoints;
+using Neptune.GitHub;
+using Neptune.GitHub.Webhooks;
 using Neptune.Model;
 using Neptune.Runs;
 
@@ -11,13 +13,26 @@ namespace Microsoft.AspNetCore.Builder;
 /// <summary>The gateway's HTTP surface: health, dashboard, JSON API and live job logs.</summary>
 public static class GatewayEndpoints
 {
-    /// <summary>Maps <c>/healthz</c>, the dashboard at <c>/</c>, <c>/api/*</c> and <c>/jobs/{id}</c>.</summary>
+    /// <summary>
+    /// Maps <c>/healthz</c>, the dashboard at <c>/</c>, <c>/api/*</c>, <c>/jobs/{id}</c> and GitHub's webhooks at
+    /// <c>POST /events</c> (answered 503 with the fix when GitHub is not configured).
+    /// </summary>
     public static WebApplication MapNeptuneGateway(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
         app.MapGet("/", () => Results.Content(Asset("index.html"), "text/html; charset=utf-8"));
         app.MapGet("/neptune.css", () => Results.Content(Asset("neptune.css"), "text/css; charset=utf-8"));
         app.MapGet("/healthz", () => Results.Text("ok"));
+        if (app.Services.GetService<GitHubWebhookHandler>() is not null)
+        {
+            app.MapNeptuneWebhooks();
+        }
+        else
+        {
+            app.MapPost(WebhookEndpointExtensions.DefaultPattern, () => Results.Text(
+                $"GitHub intake is off: configure the {GitHubOptions.SectionName} section (Token or AppId + PrivateKeyPath, WebhookSecret, RepoAllowlist); see README.",
+                statusCode: StatusCodes.Status503ServiceUnavailable));
+        }
 
         var api = app.MapGroup("/api");
         api.MapGet("/targets", async (INeptuneClient neptune, CancellationToken ct) =>
