@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.AspNetCore.Hosting;
 using Neptune.Client;
 using Neptune.Model;
 using Neptune.Runs;
@@ -59,6 +60,88 @@ public sealed class WebhookEndToEndTests
         Assert.Equal(
             ["POST #1 queued", "PATCH #1 in_progress", "PATCH #1 completed/action_required", "POST #2 in_progress", "PATCH #2 completed/success"],
             Describe(calls));
+    }
+
+    [Fact]
+    public async Task Merge_held_by_a_manual_deploy_shows_Unlock_and_deploys_after_Unlock_is_pressed()
+    {
+        await using var gateway = new GitHubGateway(b => b.UseSetting("Neptune:Gateway:AdminToken", "admin"));
+        var s1 = gateway.Commit(new Dictionary<string, string>(Root("envs/prod")) { ["neptune.yaml"] = Config });
+        gateway.Http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", "admin");
+        var deploy = await gateway.Http.PostAsync("/api/deploy", System.Net.Http.Json.JsonContent.Create(new { target = Prod.Id, revision = s1, user = "dana", rootDir = "envs/prod" }));
+        Assert.Equal(HttpStatusCode.OK, deploy.StatusCode);
+        var manual = await DeploymentOfAsync(gateway.Neptune, Prod);
+        await WaitForAsync(gateway.Neptune, manual, DeploymentStage.AwaitingReview);
+
+        var s2 = gateway.Commit(new Dictionary<string, string> { ["envs/prod/main.tf"] = "resource \"null_resource\" \"y\" {}\n" });
+        Assert.Equal(HttpStatusCode.Accepted, (await gateway.SendAsync("push", WebhookPayloads.Push(s1, s2, ["envs/prod/main.tf"]))).StatusCode);
+        await gateway.IntakeIdleAsync();
+        var merge = Assert.Single((await gateway.Neptune.GetTargetAsync(Prod)).Merge).Deployment.Id;
+        Assert.Equal(DeploymentStage.Locked, (await gateway.Neptune.GetDeploymentAsync(merge)).Stage);
+        await WaitForCheckRunAsync(gateway, c => c.ExternalId == merge.ToString() && c.Conclusion == "action_required");
+
+        var unlock = await gateway.SendAsync("check_run", WebhookPayloads.RequestedAction("prod", s2, merge.ToString(), "Unlock"));
+        Assert.Equal(HttpStatusCode.OK, unlock.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await gateway.SendAsync("check_run", WebhookPayloads.RequestedAction("prod", s1, manual.ToString(), "Confirm"))).StatusCode);
+        Assert.Equal(RunOutcome.Succeeded, (await WaitForAsync(gateway.Neptune, manual, DeploymentStage.Finished)).Result?.Outcome);
+
+        await WaitForAsync(gateway.Neptune, merge, DeploymentStage.AwaitingReview);
+        Assert.Equal(HttpStatusCode.OK, (await gateway.SendAsync("check_run", WebhookPayloads.RequestedAction("prod", s2, merge.ToString(), "Confirm"))).StatusCode);
+        Assert.Equal(RunOutcome.Succeeded, (await WaitForAsync(gateway.Neptune, merge, DeploymentStage.Finished)).Result?.Outcome);
+        await WaitForCheckRunAsync(gateway, c => c.ExternalId == merge.ToString() && c.Conclusion == "success");
+
+        Assert.Equal(
+            ["POST #1 completed/action_required", "POST #2 queued", "PATCH #2 in_progress", "PATCH #2 completed/action_required", "POST #3 in_progress", "PATCH #3 completed/success"],
+            Describe([.. gateway.GitHub.CheckRunCalls.Where(c => c.ExternalId == merge.ToString())]));
+    }
+
+    [Fact]
+    public async Task Replayed_push_is_acted_on_once_and_rerun_all_checks_redeploys_the_commit()
+    {
+        await using var gateway = new GitHubGateway();
+        var before = gateway.Commit(new Dictionary<string, string> { ["neptune.yaml"] = Config });
+        var after = gateway.Commit(Root("envs/prod", """{"changes": 0}"""));
+        var push = WebhookPayloads.Push(before, after, ["envs/prod/main.tf"]);
+        var delivery = Guid.NewGuid().ToString();
+
+        Assert.Equal(HttpStatusCode.Accepted, (await gateway.SendAsync("push", push, delivery)).StatusCode);
+        var replay = await gateway.SendAsync("push", push, delivery);
+        Assert.Equal(HttpStatusCode.OK, replay.StatusCode);
+        Assert.Contains("handled already", await replay.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        await gateway.IntakeIdleAsync();
+        var first = await DeploymentOfAsync(gateway.Neptune, Prod); // exactly one
+        Assert.Equal(RunOutcome.Succeeded, (await WaitForAsync(gateway.Neptune, first, DeploymentStage.Finished)).Result?.Outcome); // no changes: no review
+
+        Assert.Equal(HttpStatusCode.Accepted, (await gateway.SendAsync("check_suite", WebhookPayloads.SuiteRerequested(after))).StatusCode);
+        await gateway.IntakeIdleAsync();
+        var rerun = await DeploymentOfAsync(gateway.Neptune, Prod);
+        Assert.NotEqual(first, rerun);
+        var done = await WaitForAsync(gateway.Neptune, rerun, DeploymentStage.Finished);
+        Assert.True(done.Deployment.Request.Rerun);
+        Assert.Equal(Trigger.Manual, done.Deployment.Request.Trigger);
+        Assert.Equal(after, done.Deployment.Revision);
+        Assert.Equal("envs/prod", done.Deployment.Request.RootDir);
+    }
+
+    [Fact]
+    public async Task Check_run_calls_failing_with_500_and_429_are_retried_until_the_run_reaches_its_final_state()
+    {
+        await using var gateway = new GitHubGateway();
+        var before = gateway.Commit(new Dictionary<string, string> { ["neptune.yaml"] = Config });
+        var after = gateway.Commit(Root("envs/prod", """{"changes": 0}"""));
+        gateway.GitHub.FailCheckRunCalls(2, 500);
+
+        Assert.Equal(HttpStatusCode.Accepted, (await gateway.SendAsync("push", WebhookPayloads.Push(before, after, ["envs/prod/main.tf"]))).StatusCode);
+        await gateway.IntakeIdleAsync();
+        var id = await DeploymentOfAsync(gateway.Neptune, Prod);
+        await WaitForCheckRunAsync(gateway, c => c.Status == "in_progress");
+        gateway.GitHub.FailCheckRunCalls(1, 429);
+        await WaitForAsync(gateway.Neptune, id, DeploymentStage.Finished);
+        await WaitForCheckRunAsync(gateway, c => c.Conclusion == "success");
+
+        Assert.True(gateway.GitHub.RequestsTo("/check-runs") >= gateway.GitHub.CheckRunCalls.Count + 2, "The faults were never hit.");
+        Assert.Equal("completed/success", gateway.GitHub.CheckRunCalls[^1].Status + "/" + gateway.GitHub.CheckRunCalls[^1].Conclusion);
+        Assert.Equal(1, gateway.GitHub.CheckRunCalls.Count(c => c.Method == "POST")); // the retried create made one run, not two
     }
 
     internal static List<string> Describe(IReadOnlyList<CheckRunCall> calls)
