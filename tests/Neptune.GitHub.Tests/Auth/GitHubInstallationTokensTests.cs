@@ -93,9 +93,9 @@ public sealed class GitHubInstallationTokensTests : IDisposable
     public async Task Transient_failure_creating_a_token_is_retried()
     {
         _github.StubInstallation("acme/infra", 77);
+        _github.StubAccessToken(77, "ghs_after_retry");
         _github.Server.Given(Request.Create().WithPath(TokensPath).UsingPost()).AtPriority(0).InScenario("flaky").WillSetStateTo("recovered")
             .RespondWith(Response.Create().WithStatusCode(502).WithHeader("Content-Type", "application/json").WithBody("""{"message":"Bad Gateway"}"""));
-        _github.StubAccessToken(77, "ghs_after_retry");
         using var tokens = _github.InstallationTokens(_github.AppOptions());
 
         var pending = tokens.GetTokenAsync(Infra, CancellationToken.None).AsTask();
