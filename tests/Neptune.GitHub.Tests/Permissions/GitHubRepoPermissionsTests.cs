@@ -31,7 +31,7 @@ public sealed class GitHubRepoPermissionsTests : IDisposable
 
     [Theory]
     [InlineData("admin", "admin", true)]
-    [InlineData("admin", "maintain", true)] // GitHub reports maintain as the coarse admin... role_name decides
+    [InlineData("write", "maintain", true)] // maintain reports write as its coarse permission
     [InlineData("write", "write", true)]
     [InlineData("read", "triage", false)] // triage reports read as its coarse permission
     [InlineData("read", "read", false)]
