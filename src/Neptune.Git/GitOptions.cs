@@ -47,6 +47,8 @@ public sealed class GitOptions
     /// A GitHub token (e.g. an installation access token) for <c>https://</c> URLs (<c>Neptune:Git:Token</c>).
     /// It reaches git only through environment configuration, never through arguments, and is scrubbed
     /// from every message. Unset: fetch anonymously. Never sent to <c>http://</c> or any other kind of URL.
+    /// This is what the default <see cref="ConfiguredGitTokenSource"/> gives; with GitHub App auth the
+    /// repository's installation token is used instead.
     /// </summary>
     public string? Token { get; set; }
 

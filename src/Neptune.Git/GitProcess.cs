@@ -35,7 +35,16 @@ internal sealed class GitProcess
     /// </summary>
     /// <exception cref="GitNotFoundException">The executable does not exist.</exception>
     /// <exception cref="OperationCanceledException">Cancelled; git has been killed.</exception>
-    public async Task<GitResult> RunAsync(string workingDirectory, IReadOnlyList<string> arguments, bool authenticate, CancellationToken cancellationToken)
+    public Task<GitResult> RunAsync(string workingDirectory, IReadOnlyList<string> arguments, bool authenticate, CancellationToken cancellationToken) =>
+        RunAsync(workingDirectory, arguments, Credentials, authenticate, cancellationToken);
+
+    /// <summary>
+    /// Runs <c>git <paramref name="arguments"/></c> with <paramref name="credentials"/> instead of the configured token:
+    /// their header is passed only when <paramref name="authenticate"/> is true, and they are scrubbed from the output either way.
+    /// </summary>
+    /// <exception cref="GitNotFoundException">The executable does not exist.</exception>
+    /// <exception cref="OperationCanceledException">Cancelled; git has been killed.</exception>
+    public async Task<GitResult> RunAsync(string workingDirectory, IReadOnlyList<string> arguments, GitCredentials credentials, bool authenticate, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
 
@@ -61,7 +70,7 @@ internal sealed class GitProcess
             startInfo.ArgumentList.Add(argument);
         }
 
-        GitEnvironment.Apply(startInfo.Environment, workingDirectory, authenticate ? Credentials.AuthorizationHeader : null);
+        GitEnvironment.Apply(startInfo.Environment, workingDirectory, authenticate ? credentials.AuthorizationHeader : null);
 
         using var process = new Process { StartInfo = startInfo };
         try
@@ -90,7 +99,7 @@ internal sealed class GitProcess
 
         // A descendant that outlived git could hold the pipes open; the caller's token still ends the wait.
         await Task.WhenAll(stdout, stderr).WaitAsync(cancellationToken).ConfigureAwait(false);
-        return new GitResult(process.ExitCode, await stdout.ConfigureAwait(false), Credentials.Scrub(await stderr.ConfigureAwait(false)));
+        return new GitResult(process.ExitCode, await stdout.ConfigureAwait(false), credentials.Scrub(await stderr.ConfigureAwait(false)));
     }
 
     private async Task KillAsync(Process process, string command)

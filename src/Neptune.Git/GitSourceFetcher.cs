@@ -8,26 +8,42 @@ namespace Neptune.Git;
 /// <summary>
 /// Fetches exactly one commit of a repository into an empty workspace with the git CLI: <c>git init</c>,
 /// <c>git fetch --depth 1 &lt;url&gt; &lt;sha&gt;</c>, <c>git checkout --detach &lt;sha&gt;</c>. Only the commit's
-/// files are fetched (no history, tags or submodules). The token goes to git through environment
-/// configuration for https remotes only, and never appears in arguments, logs or exceptions.
+/// files are fetched (no history, tags or submodules). The repository's token (from <see cref="IGitTokenSource"/>)
+/// goes to git through environment configuration for https remotes only, and never appears in arguments, logs or exceptions.
 /// </summary>
 public sealed class GitSourceFetcher : ISourceFetcher
 {
     private readonly GitOptions _options;
     private readonly ILogger<GitSourceFetcher> _logger;
     private readonly TimeProvider _timeProvider;
+    private readonly IGitTokenSource _tokens;
     private readonly GitProcess _git;
 
-    /// <summary>Creates the fetcher; <paramref name="options"/> are validated here so a bad setting fails early.</summary>
+    /// <summary>
+    /// Creates the fetcher with the fixed <see cref="GitOptions.Token"/>; <paramref name="options"/> are validated here so a
+    /// bad setting fails early.
+    /// </summary>
     /// <exception cref="OptionsValidationException">The options are invalid.</exception>
     public GitSourceFetcher(IOptions<GitOptions> options, ILogger<GitSourceFetcher> logger, TimeProvider timeProvider)
+        : this(options, logger, timeProvider, new ConfiguredGitTokenSource(options))
+    {
+    }
+
+    /// <summary>
+    /// Creates the fetcher; <paramref name="tokens"/> gives the token of each repository's <c>https://</c> remote
+    /// (e.g. a GitHub App installation token). <paramref name="options"/> are validated here so a bad setting fails early.
+    /// </summary>
+    /// <exception cref="OptionsValidationException">The options are invalid.</exception>
+    public GitSourceFetcher(IOptions<GitOptions> options, ILogger<GitSourceFetcher> logger, TimeProvider timeProvider, IGitTokenSource tokens)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(logger);
         ArgumentNullException.ThrowIfNull(timeProvider);
+        ArgumentNullException.ThrowIfNull(tokens);
         _options = GitOptionsGuard.Validated(options.Value);
         _logger = logger;
         _timeProvider = timeProvider;
+        _tokens = tokens;
         _git = new GitProcess(_options, logger);
     }
 
@@ -50,16 +66,17 @@ public sealed class GitSourceFetcher : ISourceFetcher
         var directory = Path.GetFullPath(destination);
         var remote = GitRemote.For(_options, repo);
         PrepareDestination(repo, sha, directory);
+        var credentials = remote.Kind == GitRemoteKind.Https ? await CredentialsAsync(repo, sha, cancellationToken).ConfigureAwait(false) : _git.Credentials;
 
         GitLog.Fetching(_logger, repo.FullName, sha, directory);
         var started = _timeProvider.GetTimestamp();
         using var deadline = new GitDeadline(_options.Timeout, _timeProvider, cancellationToken);
         try
         {
-            await RunAsync(repo, sha, directory, ["init", "--quiet", "--template=", "."], authenticate: false, deadline.Token).ConfigureAwait(false);
-            await RunAsync(repo, sha, directory, ["fetch", "--quiet", "--no-tags", "--no-recurse-submodules", "--depth", "1", remote.Url, sha], remote.Kind == GitRemoteKind.Https, deadline.Token).ConfigureAwait(false);
-            await RunAsync(repo, sha, directory, ["checkout", "--quiet", "--detach", sha], authenticate: false, deadline.Token).ConfigureAwait(false);
-            var head = await RunAsync(repo, sha, directory, ["rev-parse", "--verify", "HEAD"], authenticate: false, deadline.Token).ConfigureAwait(false);
+            await RunAsync(repo, sha, directory, credentials, ["init", "--quiet", "--template=", "."], authenticate: false, deadline.Token).ConfigureAwait(false);
+            await RunAsync(repo, sha, directory, credentials, ["fetch", "--quiet", "--no-tags", "--no-recurse-submodules", "--depth", "1", remote.Url, sha], remote.Kind == GitRemoteKind.Https, deadline.Token).ConfigureAwait(false);
+            await RunAsync(repo, sha, directory, credentials, ["checkout", "--quiet", "--detach", sha], authenticate: false, deadline.Token).ConfigureAwait(false);
+            var head = await RunAsync(repo, sha, directory, credentials, ["rev-parse", "--verify", "HEAD"], authenticate: false, deadline.Token).ConfigureAwait(false);
             if (!string.Equals(head.Stdout.Trim(), sha, StringComparison.OrdinalIgnoreCase))
             {
                 throw new GitFetchException(repo, sha, $"Fetched {repo} at {sha}, but the workspace's HEAD is '{head.Stdout.Trim()}'.");
@@ -88,9 +105,25 @@ public sealed class GitSourceFetcher : ISourceFetcher
         Directory.CreateDirectory(directory);
     }
 
-    private async Task<GitResult> RunAsync(RepoRef repo, string sha, string directory, string[] arguments, bool authenticate, CancellationToken cancellationToken)
+    /// <summary>The credentials of <paramref name="repo"/>'s https remote, from the token source.</summary>
+    private async Task<GitCredentials> CredentialsAsync(RepoRef repo, string sha, CancellationToken cancellationToken)
     {
-        var result = await _git.RunAsync(directory, arguments, authenticate, cancellationToken).ConfigureAwait(false);
+        string? token;
+        try
+        {
+            token = await _tokens.GetTokenAsync(repo, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            throw new GitFetchException(repo, sha, $"Could not fetch {repo} at {sha}: no token to authenticate to its remote ({e.Message})", e);
+        }
+
+        return new GitCredentials(token);
+    }
+
+    private async Task<GitResult> RunAsync(RepoRef repo, string sha, string directory, GitCredentials credentials, string[] arguments, bool authenticate, CancellationToken cancellationToken)
+    {
+        var result = await _git.RunAsync(directory, arguments, credentials, authenticate, cancellationToken).ConfigureAwait(false);
         if (!result.Succeeded)
         {
             var command = arguments[0];

@@ -41,8 +41,27 @@ public sealed class GitHubOptions
     /// </summary>
     public string NeptuneBaseUrl { get; set; } = DefaultNeptuneBaseUrl;
 
-    /// <summary>A token for small setups and tests (<c>Neptune:GitHub:Token</c>); required until GitHub App auth is supported.</summary>
+    /// <summary>
+    /// A token for small setups and tests (<c>Neptune:GitHub:Token</c>), sent as a Bearer token on every call. Set
+    /// either this or <see cref="AppId"/> with <see cref="PrivateKeyPath"/> (GitHub App auth), not both.
+    /// </summary>
     public string? Token { get; set; }
+
+    /// <summary>
+    /// The GitHub App's id (<c>Neptune:GitHub:AppId</c>, shown on the App's settings page). With
+    /// <see cref="PrivateKeyPath"/> it selects GitHub App auth: every call uses the installation token of the
+    /// repository it is about.
+    /// </summary>
+    public long? AppId { get; set; }
+
+    /// <summary>
+    /// Path of the GitHub App's RSA private key, a PEM file as GitHub downloads it (<c>Neptune:GitHub:PrivateKeyPath</c>);
+    /// relative paths are relative to the working directory. Needed with <see cref="AppId"/>.
+    /// </summary>
+    public string? PrivateKeyPath { get; set; }
+
+    /// <summary>Whether GitHub App auth is configured (<see cref="AppId"/> set) rather than <see cref="Token"/>.</summary>
+    public bool UsesApp => AppId is not null;
 
     /// <summary>
     /// How many times one GitHub call is tried in all before its last error is thrown (<c>Neptune:GitHub:MaxAttempts</c>);

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Neptune.GitHub.Auth;
 
 namespace Neptune.GitHub;
 
@@ -16,14 +17,7 @@ public sealed class GitHubOptionsValidator : IValidateOptions<GitHubOptions>
         ValidateUrl(Section + ":WebUrl", options.WebUrl, GitHubOptions.DefaultWebUrl, failures);
         ValidateUrl(Section + ":NeptuneBaseUrl", options.NeptuneBaseUrl, GitHubOptions.DefaultNeptuneBaseUrl, failures);
 
-        if (options.Token is null)
-        {
-            failures.Add($"{Section}:Token is not set; set it to a GitHub token with the checks:write and contents:read permissions (GitHub App authentication is not supported yet, so a token is required).");
-        }
-        else if (string.IsNullOrWhiteSpace(options.Token) || options.Token.Any(char.IsControl) || options.Token.Any(char.IsWhiteSpace))
-        {
-            failures.Add($"{Section}:Token is blank or holds spaces or control characters; set it to the GitHub token.");
-        }
+        ValidateAuth(options, failures);
 
         if (options.MaxAttempts < 1)
         {
@@ -41,6 +35,51 @@ public sealed class GitHubOptionsValidator : IValidateOptions<GitHubOptions>
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static void ValidateAuth(GitHubOptions options, List<string> failures)
+    {
+        const string Section = GitHubOptions.SectionName;
+        var appConfigured = options.AppId is not null || options.PrivateKeyPath is not null;
+        if (options.Token is not null && appConfigured)
+        {
+            failures.Add($"{Section}:Token and {Section}:AppId/{Section}:PrivateKeyPath are all set; choose one way to authenticate: remove the Token to use the GitHub App, or remove AppId and PrivateKeyPath to use the token.");
+            return;
+        }
+
+        if (options.Token is not null)
+        {
+            if (string.IsNullOrWhiteSpace(options.Token) || options.Token.Any(char.IsControl) || options.Token.Any(char.IsWhiteSpace))
+            {
+                failures.Add($"{Section}:Token is blank or holds spaces or control characters; set it to the GitHub token.");
+            }
+
+            return;
+        }
+
+        if (!appConfigured)
+        {
+            failures.Add($"{Section}:Token is not set, nor are {Section}:AppId and {Section}:PrivateKeyPath; set either AppId and PrivateKeyPath to a GitHub App's id and private key file (.pem), or Token to a GitHub token with the checks:write and contents:read permissions.");
+            return;
+        }
+
+        if (options.AppId is not { } appId)
+        {
+            failures.Add($"{Section}:PrivateKeyPath is set but {Section}:AppId is not; set AppId to the GitHub App's id (on the App's settings page).");
+        }
+        else if (appId <= 0)
+        {
+            failures.Add($"{Section}:AppId is {appId}; set it to the GitHub App's id (a positive number, on the App's settings page).");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.PrivateKeyPath))
+        {
+            failures.Add($"{Section}:PrivateKeyPath is not set but {Section}:AppId is; set it to the path of the GitHub App's private key (.pem), generated on the App's settings page.");
+        }
+        else if (GitHubAppJwt.KeyProblem(options.PrivateKeyPath) is { } problem)
+        {
+            failures.Add($"{Section}:PrivateKeyPath is '{options.PrivateKeyPath}', {problem}; set it to the GitHub App's private key file (.pem, 'BEGIN RSA PRIVATE KEY'), generated on the App's settings page.");
+        }
     }
 
     private static void ValidateUrl(string key, string? value, string example, List<string> failures)

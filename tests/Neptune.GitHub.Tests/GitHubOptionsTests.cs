@@ -129,4 +129,59 @@ public sealed class GitHubOptionsTests
         Assert.Equal(expected, options.ApiBaseUri().AbsoluteUri);
         Assert.Equal(expected, options.NeptuneBaseUri().AbsoluteUri);
     }
+
+    private static GitHubOptions App(string? keyPath = null) => new() { AppId = 42, PrivateKeyPath = keyPath ?? AppKey.Path };
+
+    [Fact]
+    public void App_id_with_a_key_file_is_valid()
+    {
+        Assert.Empty(Failures(App()));
+        Assert.True(App().UsesApp);
+    }
+
+    [Fact]
+    public void Token_and_app_together_are_refused()
+    {
+        var options = App();
+        options.Token = "ghp_test";
+
+        var failure = Assert.Single(Failures(options));
+
+        Assert.Contains("choose one way to authenticate", failure, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void App_id_without_key_and_key_without_app_id_name_the_missing_key()
+    {
+        Assert.StartsWith("Neptune:GitHub:PrivateKeyPath is not set", Assert.Single(Failures(new GitHubOptions { AppId = 42 })), StringComparison.Ordinal);
+        Assert.StartsWith("Neptune:GitHub:PrivateKeyPath is set but Neptune:GitHub:AppId is not", Assert.Single(Failures(new GitHubOptions { PrivateKeyPath = AppKey.Path })), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Missing_key_file_is_reported_with_the_fix()
+    {
+        var missing = Path.Combine(Path.GetTempPath(), "no-such-neptune-key.pem");
+
+        var failure = Assert.Single(Failures(App(missing)));
+
+        Assert.StartsWith($"Neptune:GitHub:PrivateKeyPath is '{missing}', but no file is there", failure, StringComparison.Ordinal);
+        Assert.Contains("private key file (.pem", failure, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_file_that_is_not_an_rsa_private_key_is_reported()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"neptune-not-a-key-{Guid.NewGuid():N}.pem");
+        File.WriteAllText(path, AppKey.Key.ExportRSAPublicKeyPem());
+        try
+        {
+            var failure = Assert.Single(Failures(App(path)));
+
+            Assert.Contains("which is not an RSA private key in PEM format", failure, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
 }

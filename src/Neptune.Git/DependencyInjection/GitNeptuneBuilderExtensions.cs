@@ -12,8 +12,9 @@ public static class GitNeptuneBuilderExtensions
 {
     /// <summary>
     /// Registers <see cref="GitSourceFetcher"/> as the <see cref="ISourceFetcher"/> and
-    /// <see cref="LocalCommitComparer"/> as the <see cref="ICommitComparer"/>, unless others were registered
-    /// first (a GitHub comparer registered before this call wins). <see cref="GitOptions"/> are bound from
+    /// <see cref="LocalCommitComparer"/> as the <see cref="ICommitComparer"/>, and <see cref="ConfiguredGitTokenSource"/>
+    /// (the fixed <c>Neptune:Git:Token</c>) as the <see cref="IGitTokenSource"/>, unless others were registered
+    /// first (a GitHub comparer or installation-token source registered before this call wins). <see cref="GitOptions"/> are bound from
     /// the <c>Neptune:Git</c> section of the host's <c>IConfiguration</c>, then <paramref name="configure"/>
     /// runs, and the result is validated when the host starts. Safe to call more than once.
     /// </summary>
@@ -31,6 +32,7 @@ public static class GitNeptuneBuilderExtensions
         options.ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GitOptions>, GitOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IGitTokenSource, ConfiguredGitTokenSource>();
         services.TryAddSingleton<ISourceFetcher, GitSourceFetcher>();
         services.TryAddSingleton<ICommitComparer, LocalCommitComparer>();
         return builder;

@@ -4,19 +4,28 @@ using Neptune.DependencyInjection;
 using Neptune.GitHub;
 using Neptune.GitHub.Api;
 using Neptune.GitHub.Checks;
+using Neptune.Git;
+using Neptune.GitHub.Auth;
 using Neptune.GitHub.Compare;
+using Neptune.GitHub.Contents;
+using Neptune.GitHub.Intake;
+using Neptune.GitHub.Permissions;
 using Neptune.Ports;
 
 // In this namespace so UseGitHubChecks shows up wherever services are configured, next to AddNeptune.
 namespace Microsoft.Extensions.DependencyInjection;
 
-/// <summary>Adds GitHub check runs and commit comparison: <c>services.AddNeptune(n =&gt; n.UseGitHubChecks())</c>.</summary>
+/// <summary>Adds GitHub check runs, commit comparison, repository reading, permission checks and App auth: <c>services.AddNeptune(n =&gt; n.UseGitHubChecks())</c>.</summary>
 public static class GitHubNeptuneBuilderExtensions
 {
     /// <summary>
-    /// Registers <see cref="GitHubCheckRunPublisher"/> as the <see cref="ICheckRunPublisher"/> and
-    /// <see cref="GitHubCommitComparer"/> as the <see cref="ICommitComparer"/>, unless others were registered
-    /// first: call it before <c>UseGit</c> or a host's local publisher so GitHub's adapters win.
+    /// Registers GitHub's adapters, unless others were registered first: <see cref="GitHubCheckRunPublisher"/> as the
+    /// <see cref="ICheckRunPublisher"/>, <see cref="GitHubCommitComparer"/> as the <see cref="ICommitComparer"/>,
+    /// <see cref="GitHubRepositoryReader"/> as the <see cref="IRepositoryReader"/>, <see cref="GitHubRepoPermissions"/>
+    /// as the <see cref="IRepoPermissions"/>, <see cref="GitHubConfigErrorReporter"/> as the
+    /// <see cref="IConfigErrorReporter"/>, <see cref="GitHubInstallationTokens"/>, and <see cref="GitHubGitTokenSource"/>
+    /// as the <see cref="IGitTokenSource"/> (so workers fetch with the installation token in GitHub App mode). Call it
+    /// before <c>UseGit</c> or a host's local adapters so GitHub's win.
     /// <see cref="GitHubOptions"/> are bound from the <c>Neptune:GitHub</c> section of the host's
     /// <c>IConfiguration</c>, then <paramref name="configure"/> runs, and the result is validated when the
     /// host starts. Safe to call more than once.
@@ -39,6 +48,11 @@ public static class GitHubNeptuneBuilderExtensions
         services.TryAddSingleton<GitHubRetry>();
         services.TryAddSingleton<ICheckRunPublisher, GitHubCheckRunPublisher>();
         services.TryAddSingleton<ICommitComparer, GitHubCommitComparer>();
+        services.TryAddSingleton<GitHubInstallationTokens>();
+        services.TryAddSingleton<IRepositoryReader, GitHubRepositoryReader>();
+        services.TryAddSingleton<IRepoPermissions, GitHubRepoPermissions>();
+        services.TryAddSingleton<IConfigErrorReporter, GitHubConfigErrorReporter>();
+        services.TryAddSingleton<IGitTokenSource, GitHubGitTokenSource>();
         return builder;
     }
 }

@@ -32,11 +32,11 @@ public sealed class GitHubCheckRunPublisher : ICheckRunPublisher
     /// <summary>GitHub's limit on <c>output.summary</c>.</summary>
     public const int MaxSummaryLength = 65535;
 
-    private readonly IGitHubClient _client;
+    private readonly GitHubClientFactory _clients;
     private readonly GitHubRetry _retry;
     private readonly NeptuneLinks _links;
 
-    /// <summary>Creates the publisher with one client from <paramref name="clients"/>; links follow the options' URLs.</summary>
+    /// <summary>Creates the publisher; each call uses the client of its repository from <paramref name="clients"/>, links follow the options' URLs.</summary>
     /// <exception cref="OptionsValidationException">The options are invalid.</exception>
     public GitHubCheckRunPublisher(GitHubClientFactory clients, GitHubRetry retry, IOptions<GitHubOptions> options)
     {
@@ -44,7 +44,7 @@ public sealed class GitHubCheckRunPublisher : ICheckRunPublisher
         ArgumentNullException.ThrowIfNull(retry);
         ArgumentNullException.ThrowIfNull(options);
         var validated = GitHubOptionsGuard.Validated(options.Value);
-        _client = clients.Create();
+        _clients = clients;
         _retry = retry;
         _links = new NeptuneLinks(validated.NeptuneBaseUri(), validated.WebBaseUri());
     }
@@ -57,6 +57,7 @@ public sealed class GitHubCheckRunPublisher : ICheckRunPublisher
         ArgumentNullException.ThrowIfNull(publication);
         var view = publication.View;
         var repo = view.Target.Repo;
+        var client = _clients.ForRepository(repo);
         var actions = Actions(view.Buttons);
         var output = new NewCheckRunOutput(view.Title, Summary(view));
         var status = Status(view.Status);
@@ -79,7 +80,7 @@ public sealed class GitHubCheckRunPublisher : ICheckRunPublisher
             };
             run = await _retry.ExecuteAsync(
                 "update check run",
-                _ => _client.Check.Run.Update(repo.Owner, repo.Name, id, update),
+                _ => client.Check.Run.Update(repo.Owner, repo.Name, id, update),
                 cancellationToken).ConfigureAwait(false);
         }
         else
@@ -95,7 +96,7 @@ public sealed class GitHubCheckRunPublisher : ICheckRunPublisher
             };
             run = await _retry.ExecuteAsync(
                 "create check run",
-                _ => _client.Check.Run.Create(repo.Owner, repo.Name, create),
+                _ => client.Check.Run.Create(repo.Owner, repo.Name, create),
                 cancellationToken).ConfigureAwait(false);
         }
 

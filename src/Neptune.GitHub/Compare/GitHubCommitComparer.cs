@@ -11,15 +11,15 @@ namespace Neptune.GitHub.Compare;
 /// </summary>
 public sealed class GitHubCommitComparer : ICommitComparer
 {
-    private readonly IGitHubClient _client;
+    private readonly GitHubClientFactory _clients;
     private readonly GitHubRetry _retry;
 
-    /// <summary>Creates the comparer with one client from <paramref name="clients"/>.</summary>
+    /// <summary>Creates the comparer; each call uses the client of its repository from <paramref name="clients"/>.</summary>
     public GitHubCommitComparer(GitHubClientFactory clients, GitHubRetry retry)
     {
         ArgumentNullException.ThrowIfNull(clients);
         ArgumentNullException.ThrowIfNull(retry);
-        _client = clients.Create();
+        _clients = clients;
         _retry = retry;
     }
 
@@ -31,6 +31,7 @@ public sealed class GitHubCommitComparer : ICommitComparer
         ArgumentNullException.ThrowIfNull(repo);
         ArgumentException.ThrowIfNullOrWhiteSpace(baseRevision);
         ArgumentException.ThrowIfNullOrWhiteSpace(headRevision);
+        var client = _clients.ForRepository(repo);
         var what = $"{baseRevision}...{headRevision} in {repo.Owner}/{repo.Name}";
 
         CompareResult result;
@@ -38,13 +39,13 @@ public sealed class GitHubCommitComparer : ICommitComparer
         {
             result = await _retry.ExecuteAsync(
                 "compare commits",
-                _ => _client.Repository.Commit.Compare(repo.Owner, repo.Name, baseRevision, headRevision),
+                _ => client.Repository.Commit.Compare(repo.Owner, repo.Name, baseRevision, headRevision),
                 cancellationToken).ConfigureAwait(false);
         }
         catch (NotFoundException notFound)
         {
             throw new GitHubCompareException(
-                $"GitHub cannot compare {what}: not found (404). A revision is not on GitHub (not pushed, or a typo), or the repository does not exist or is not readable with the configured token.",
+                $"GitHub cannot compare {what}: not found (404). A revision is not on GitHub (not pushed, or a typo), or the repository does not exist or is not readable with the configured credentials.",
                 notFound);
         }
 

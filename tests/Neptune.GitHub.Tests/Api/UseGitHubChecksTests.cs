@@ -3,7 +3,13 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Neptune.GitHub.Checks;
+using Neptune.Git;
+using Neptune.GitHub.Auth;
 using Neptune.GitHub.Compare;
+using Neptune.GitHub.Contents;
+using Neptune.GitHub.Intake;
+using Neptune.GitHub.Permissions;
+using Neptune.Model;
 using Neptune.Ports;
 
 namespace Neptune.GitHub.Tests.Api;
@@ -35,6 +41,34 @@ public sealed class UseGitHubChecksTests
         Assert.Equal(7, options.MaxAttempts);
         Assert.IsType<GitHubCheckRunPublisher>(host.Services.GetRequiredService<ICheckRunPublisher>());
         Assert.IsType<GitHubCommitComparer>(host.Services.GetRequiredService<ICommitComparer>());
+        Assert.IsType<GitHubRepositoryReader>(host.Services.GetRequiredService<IRepositoryReader>());
+        Assert.IsType<GitHubRepoPermissions>(host.Services.GetRequiredService<IRepoPermissions>());
+        Assert.IsType<GitHubConfigErrorReporter>(host.Services.GetRequiredService<IConfigErrorReporter>());
+        Assert.IsType<GitHubGitTokenSource>(host.Services.GetRequiredService<IGitTokenSource>());
+    }
+
+    [Fact]
+    public async Task In_app_mode_the_git_token_source_gives_installation_tokens_even_with_usegit_after()
+    {
+        using var github = new FakeGitHub();
+        github.StubInstallation("acme/infra", 77);
+        github.StubAccessToken(77, "ghs_for_git");
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Neptune:GitHub:ApiUrl"] = github.ApiUrl,
+            ["Neptune:GitHub:AppId"] = "424242",
+            ["Neptune:GitHub:PrivateKeyPath"] = AppKey.Path,
+            ["Neptune:Git:Token"] = "ghs_fixed_not_used",
+        });
+        builder.Services.AddLogging();
+        builder.Services.AddNeptune(neptune => neptune.UseGitHubChecks().UseGit());
+        using var host = builder.Build();
+
+        var token = await host.Services.GetRequiredService<IGitTokenSource>().GetTokenAsync(new RepoRef("acme", "infra"), CancellationToken.None);
+
+        Assert.Equal("ghs_for_git", token);
+        Assert.Equal(1, github.Requests.Count(r => r.RequestMessage!.Path == FakeGitHub.ApiPath + "/app/installations/77/access_tokens"));
     }
 
     [Fact]

@@ -149,6 +149,21 @@ public sealed class GitHubCheckRunPublisherTests : IDisposable
     }
 
     [Fact]
+    public async Task In_app_mode_a_check_run_is_created_with_the_repositorys_installation_token()
+    {
+        _github.StubInstallation("acme/infra", 77);
+        _github.StubAccessToken(77, "ghs_installation_for_acme");
+        var options = _github.AppOptions();
+        var publisher = new GitHubCheckRunPublisher(_github.Clients(options), _github.Retry(options), Options.Create(options));
+
+        await publisher.PublishAsync(new CheckRunPublication(DeploymentId, 1, View(CheckRunStatus.Queued)), CancellationToken.None);
+
+        var create = Assert.Single(_github.Requests, r => r.RequestMessage!.Path == RunsPath).RequestMessage!;
+        Assert.Equal("POST", create.Method);
+        Assert.Equal("Bearer ghs_installation_for_acme", create.Headers!["Authorization"].Single());
+    }
+
+    [Fact]
     public void Long_labels_and_descriptions_are_shortened_to_github_limits()
     {
         var action = Assert.Single(GitHubCheckRunPublisher.Actions(
