@@ -37,6 +37,37 @@ public sealed class InProcessPipelineTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_deployment_is_known_at_every_moment_while_it_finishes()
+    {
+        // Regression: a status query answered in the same batch as the finish, before the commit, said the
+        // deployment had left the queue while the journal's history did not have it yet, so GetDeploymentAsync threw.
+        // A race: without the fix this catches it in about a third of runs on a 2-core machine, not every time.
+        var polling = new CancellationTokenSource();
+        var queries = 0;
+        async Task PollAsync(Guid id)
+        {
+            while (!polling.IsCancellationRequested)
+            {
+                if ((await h.Neptune.GetDeploymentAsync(id)).Stage == DeploymentStage.Finished)
+                {
+                    return;
+                }
+
+                Interlocked.Increment(ref queries);
+            }
+        }
+
+        for (var i = 0; i < 8; i++)
+        {
+            var id = await h.AcceptAsync(h.Request(h.Repo.CommitRoot("production", StandIn.Json(changes: i % 3))));
+            var pollers = Enumerable.Range(0, 4).Select(_ => Task.Run(() => PollAsync(id))).ToArray();
+            await Task.WhenAll(pollers).WaitAsync(NeptuneHarness.Patience); // a NeptuneNotFoundException fails it here
+        }
+
+        Assert.True(queries > 100, $"Only {queries} queries raced the finishes.");
+    }
+
+    [Fact]
     public async Task Manual_deploy_waits_for_confirm_and_then_applies_the_reviewed_plan()
     {
         var sha = h.Repo.CommitRoot("production", StandIn.Json(changes: 1));

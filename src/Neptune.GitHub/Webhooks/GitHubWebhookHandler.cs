@@ -133,6 +133,18 @@ public sealed partial class GitHubWebhookHandler
         return Log(id, delivery.Event, result);
     }
 
+    /// <summary>
+    /// Answers (and logs) a delivery whose body was not read because it is larger than
+    /// <see cref="GitHubWebhookOptions.MaxPayloadBytes"/>: 413 with the key to change.
+    /// </summary>
+    /// <param name="eventName">The <c>X-GitHub-Event</c> header, if any.</param>
+    /// <param name="deliveryId">The <c>X-GitHub-Delivery</c> header, if any.</param>
+    public WebhookResult RefuseOversize(string? eventName, string? deliveryId) =>
+        Log(string.IsNullOrWhiteSpace(deliveryId) ? "(none)" : deliveryId, eventName, TooLarge());
+
+    private WebhookResult TooLarge() =>
+        new(413, $"The payload is larger than {GitHubOptions.SectionName}:MaxPayloadBytes ({_options.MaxPayloadBytes} bytes).");
+
     private WebhookResult? Check(WebhookDelivery delivery)
     {
         if (string.IsNullOrWhiteSpace(delivery.Event))
@@ -152,7 +164,7 @@ public sealed partial class GitHubWebhookHandler
 
         if (delivery.Body.Length > _options.MaxPayloadBytes)
         {
-            return new WebhookResult(413, $"The payload is larger than {GitHubOptions.SectionName}:MaxPayloadBytes ({_options.MaxPayloadBytes} bytes).");
+            return TooLarge();
         }
 
         if (!string.IsNullOrEmpty(_options.WebhookSecret))

@@ -27,7 +27,8 @@ public static class WebhookEndpointExtensions
             var body = await ReadBodyAsync(context, handler.MaxPayloadBytes).ConfigureAwait(false);
             if (body is null)
             {
-                return Results.Text($"The payload is larger than {handler.MaxPayloadBytes} bytes.", statusCode: StatusCodes.Status413PayloadTooLarge);
+                var refused = handler.RefuseOversize(request.Headers["X-GitHub-Event"].ToString(), request.Headers["X-GitHub-Delivery"].ToString());
+                return Results.Text(refused.Message, statusCode: refused.StatusCode);
             }
 
             var result = await handler.HandleAsync(

@@ -1,3 +1,4 @@
+using Neptune.Client;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Neptune.Audit;
@@ -29,6 +30,10 @@ internal sealed class TargetCoordinator
     private readonly List<HistoryEntry> history = [];
     private readonly List<Action> effects = [];
     private readonly List<(TaskCompletionSource<string?> Reply, string? Rejection)> replies = [];
+
+    // A status answered before the batch's commit could name a deployment as finished before the journal's history
+    // has it, so GetDeploymentAsync would find it nowhere; answers wait for the commit like replies do.
+    private readonly List<(TaskCompletionSource<TargetStatus> Status, TargetStatus View)> answers = [];
     private readonly List<DeployCommand> commands = [];
     private bool dirty;
     private ITimer? idleTimer;
@@ -176,7 +181,7 @@ internal sealed class TargetCoordinator
                 rejection = ApplyRun(run.DeploymentId, run.Event);
                 break;
             case StatusQuery query:
-                query.Status.TrySetResult(TargetStatusView.Of(state));
+                answers.Add((query.Status, TargetStatusView.Of(state)));
                 rejection = null;
                 break;
             default:
@@ -323,6 +328,7 @@ internal sealed class TargetCoordinator
     {
         if (!dirty && replies.Count == 0 && outbox.Count == 0 && history.Count == 0 && effects.Count == 0)
         {
+            Answer(); // nothing to commit: a pure query
             return;
         }
 
@@ -338,12 +344,23 @@ internal sealed class TargetCoordinator
         }
 
         replies.Clear();
+        Answer();
         var run = effects.ToArray();
         effects.Clear();
         foreach (var effect in run)
         {
             effect();
         }
+    }
+
+    private void Answer()
+    {
+        foreach (var (status, view) in answers)
+        {
+            status.TrySetResult(view);
+        }
+
+        answers.Clear();
     }
 
     private void FailPending(Exception e)
@@ -356,6 +373,12 @@ internal sealed class TargetCoordinator
         }
 
         replies.Clear();
+        foreach (var (status, _) in answers)
+        {
+            status.TrySetException(e);
+        }
+
+        answers.Clear();
         while (mailbox.Reader.TryRead(out var message))
         {
             message.Reply?.TrySetException(e);

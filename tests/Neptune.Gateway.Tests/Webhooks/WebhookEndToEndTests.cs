@@ -31,7 +31,7 @@ public sealed class WebhookEndToEndTests
     };
 
     [Fact]
-    public async Task Push_plans_waits_for_Confirm_on_the_check_run_then_applies()
+    public async Task Merge_ahead_of_the_deployed_revision_plans_and_applies_without_review()
     {
         await using var gateway = new GitHubGateway();
         var before = gateway.Commit(new Dictionary<string, string> { ["neptune.yaml"] = Config, ["README.md"] = "infra" });
@@ -42,14 +42,10 @@ public sealed class WebhookEndToEndTests
         await gateway.IntakeIdleAsync();
 
         var id = await DeploymentOfAsync(gateway.Neptune, Prod);
-        await WaitForAsync(gateway.Neptune, id, DeploymentStage.AwaitingReview);
         Assert.DoesNotContain(await gateway.Neptune.GetTargetsAsync(), t => t.Target.Root == "staging"); // not modified
-        await WaitForCheckRunAsync(gateway, c => c.Conclusion == "action_required");
-
-        var confirm = await gateway.SendAsync("check_run", WebhookPayloads.RequestedAction("prod", after, id.ToString(), "Confirm"));
-        Assert.Equal(HttpStatusCode.OK, confirm.StatusCode);
         var done = await WaitForAsync(gateway.Neptune, id, DeploymentStage.Finished);
         Assert.Equal(RunOutcome.Succeeded, done.Result?.Outcome);
+        Assert.Equal(2, done.Run?.PlanReading?.Summary?.Creations); // it had changes: spec §4.4, a merge that is ahead is approved automatically
         Assert.Equal(Trigger.Merge, done.Deployment.Request.Trigger);
         Assert.Equal(42, done.Deployment.Request.PullNumber);
         Assert.Equal("production", done.Deployment.Request.Tags["environment"]);
@@ -57,9 +53,43 @@ public sealed class WebhookEndToEndTests
 
         var calls = gateway.GitHub.CheckRunCalls.Where(c => c.Body["name"]?.GetValue<string>() is null or "neptune/deploy: prod").ToList();
         Assert.All(calls, c => Assert.Equal(id.ToString(), c.ExternalId ?? id.ToString()));
+        Assert.Equal(["POST #1 in_progress", "PATCH #1 completed/success"], Describe(calls));
+    }
+
+    [Fact]
+    public async Task Force_push_that_diverges_from_the_deployed_revision_waits_for_Confirm_on_the_check_run_then_applies()
+    {
+        await using var gateway = new GitHubGateway();
+        var before = gateway.Commit(new Dictionary<string, string> { ["neptune.yaml"] = Config, ["README.md"] = "infra" });
+        var deployed = gateway.Commit(Root("envs/prod", """{"changes": 0}"""));
+        Assert.Equal(HttpStatusCode.Accepted, (await gateway.SendAsync("push", WebhookPayloads.Push(before, deployed, ["envs/prod/main.tf"]))).StatusCode);
+        await gateway.IntakeIdleAsync();
+        var first = await DeploymentOfAsync(gateway.Neptune, Prod);
+        Assert.Equal(RunOutcome.Succeeded, (await WaitForAsync(gateway.Neptune, first, DeploymentStage.Finished)).Result?.Outcome);
+
+        // Someone rewrites main: the new head does not contain the deployed commit.
+        gateway.Git("reset", "-q", "--hard", before);
+        var rewritten = gateway.Commit(new Dictionary<string, string>(Root("envs/prod")) { ["envs/prod/main.tf"] = "resource \"null_resource\" \"z\" {}\n" });
+        var forced = WebhookPayloads.Push(deployed, rewritten, ["envs/prod/main.tf", "envs/prod/.standin.json"]);
+        forced["forced"] = true;
+        Assert.Equal(HttpStatusCode.Accepted, (await gateway.SendAsync("push", forced)).StatusCode);
+        await gateway.IntakeIdleAsync();
+        var id = (await gateway.Neptune.GetTargetAsync(Prod)).Current?.Deployment.Id ?? Assert.Single((await gateway.Neptune.GetTargetAsync(Prod)).Merge).Deployment.Id;
+
+        var waiting = await WaitForAsync(gateway.Neptune, id, DeploymentStage.AwaitingReview);
+        Assert.Contains(deployed[..7], waiting.Run?.Approval.Reason ?? "", StringComparison.Ordinal); // names the deployed revision
+        await WaitForCheckRunAsync(gateway, c => c.ExternalId == id.ToString() && c.Conclusion == "action_required");
+
+        var confirm = await gateway.SendAsync("check_run", WebhookPayloads.RequestedAction("prod", rewritten, id.ToString(), "Confirm"));
+        Assert.Equal(HttpStatusCode.OK, confirm.StatusCode);
+        var done = await WaitForAsync(gateway.Neptune, id, DeploymentStage.Finished);
+        Assert.Equal(RunOutcome.Succeeded, done.Result?.Outcome);
+        Assert.Equal("dana", done.Run?.ReviewedBy);
+        await WaitForCheckRunAsync(gateway, c => c.ExternalId == id.ToString() && c.Conclusion == "success");
+
         Assert.Equal(
-            ["POST #1 queued", "PATCH #1 in_progress", "PATCH #1 completed/action_required", "POST #2 in_progress", "PATCH #2 completed/success"],
-            Describe(calls));
+            ["POST #1 in_progress", "PATCH #1 completed/action_required", "POST #2 in_progress", "PATCH #2 completed/success"],
+            Describe([.. gateway.GitHub.CheckRunCalls.Where(c => c.ExternalId == id.ToString())]));
     }
 
     [Fact]
@@ -71,7 +101,7 @@ public sealed class WebhookEndToEndTests
         var deploy = await gateway.Http.PostAsync("/api/deploy", System.Net.Http.Json.JsonContent.Create(new { target = Prod.Id, revision = s1, user = "dana", rootDir = "envs/prod" }));
         Assert.Equal(HttpStatusCode.OK, deploy.StatusCode);
         var manual = await DeploymentOfAsync(gateway.Neptune, Prod);
-        await WaitForAsync(gateway.Neptune, manual, DeploymentStage.AwaitingReview);
+        await WaitForAsync(gateway.Neptune, manual, DeploymentStage.AwaitingReview); // manual deploys are always reviewed
 
         var s2 = gateway.Commit(new Dictionary<string, string> { ["envs/prod/main.tf"] = "resource \"null_resource\" \"y\" {}\n" });
         Assert.Equal(HttpStatusCode.Accepted, (await gateway.SendAsync("push", WebhookPayloads.Push(s1, s2, ["envs/prod/main.tf"]))).StatusCode);
@@ -85,13 +115,12 @@ public sealed class WebhookEndToEndTests
         Assert.Equal(HttpStatusCode.OK, (await gateway.SendAsync("check_run", WebhookPayloads.RequestedAction("prod", s1, manual.ToString(), "Confirm"))).StatusCode);
         Assert.Equal(RunOutcome.Succeeded, (await WaitForAsync(gateway.Neptune, manual, DeploymentStage.Finished)).Result?.Outcome);
 
-        await WaitForAsync(gateway.Neptune, merge, DeploymentStage.AwaitingReview);
-        Assert.Equal(HttpStatusCode.OK, (await gateway.SendAsync("check_run", WebhookPayloads.RequestedAction("prod", s2, merge.ToString(), "Confirm"))).StatusCode);
+        // Unlocked, the merge runs; it is ahead of the manual deploy, so it applies without review.
         Assert.Equal(RunOutcome.Succeeded, (await WaitForAsync(gateway.Neptune, merge, DeploymentStage.Finished)).Result?.Outcome);
         await WaitForCheckRunAsync(gateway, c => c.ExternalId == merge.ToString() && c.Conclusion == "success");
 
         Assert.Equal(
-            ["POST #1 completed/action_required", "POST #2 queued", "PATCH #2 in_progress", "PATCH #2 completed/action_required", "POST #3 in_progress", "PATCH #3 completed/success"],
+            ["POST #1 completed/action_required", "POST #2 in_progress", "PATCH #2 completed/success"],
             Describe([.. gateway.GitHub.CheckRunCalls.Where(c => c.ExternalId == merge.ToString())]));
     }
 
@@ -144,10 +173,43 @@ public sealed class WebhookEndToEndTests
         Assert.Equal(1, gateway.GitHub.CheckRunCalls.Count(c => c.Method == "POST")); // the retried create made one run, not two
     }
 
+    /// <summary>
+    /// The calls as <c>POST #1 in_progress</c>, <c>PATCH #1 completed/success</c>…, after checking the rules of spec §6
+    /// on the raw calls: each run is created once, by its first call, and nothing touches it after it completed.
+    /// The host delivers only the newest view of a run when several wait (OutboxDelivery coalesces them), so how
+    /// many open updates a run gets, and whether a run that starts at once is first shown queued, depend on timing:
+    /// consecutive open (queued/in_progress) calls on one run are described as one, with the first call's method and
+    /// the last call's status. Completed states and new runs are never merged.
+    /// </summary>
     internal static List<string> Describe(IReadOnlyList<CheckRunCall> calls)
     {
         var ordinals = calls.Select(c => c.RunId).Distinct().Select((id, i) => (id, i + 1)).ToDictionary(p => p.id, p => p.Item2);
-        return [.. calls.Select(c => c.Describe(ordinals))];
+        foreach (var run in calls.GroupBy(c => c.RunId))
+        {
+            var list = run.ToList();
+            Assert.True(list[0].Method == "POST", $"Run #{ordinals[run.Key]} was not created by its first call.");
+            Assert.DoesNotContain(list.Skip(1), c => c.Method == "POST");
+            var completed = list.FindIndex(c => c.Status == "completed");
+            Assert.True(completed < 0 || completed == list.Count - 1, $"Run #{ordinals[run.Key]} was changed after it completed.");
+        }
+
+        var described = new List<string>();
+        CheckRunCall? open = null;
+        string? openMethod = null;
+        foreach (var call in calls)
+        {
+            if (open is not null && open.RunId == call.RunId && call.Status != "completed")
+            {
+                described[^1] = new CheckRunCall(openMethod!, call.RunId, call.Body).Describe(ordinals);
+                open = call;
+                continue;
+            }
+
+            described.Add(call.Describe(ordinals));
+            (open, openMethod) = call.Status == "completed" ? (null, null) : (call, call.Method);
+        }
+
+        return described;
     }
 
     /// <summary>The one deployment of a target (current or queued).</summary>
@@ -164,7 +226,7 @@ public sealed class WebhookEndToEndTests
         DeploymentStatus status;
         while ((status = await neptune.GetDeploymentAsync(id)).Stage != stage)
         {
-            Assert.True(DateTime.UtcNow < deadline, $"Deployment {id} never reached {stage}; it is {status.Stage}.");
+            Assert.True(DateTime.UtcNow < deadline, $"Deployment {id} never reached {stage}; it is {status.Stage} ({status.Result}, plan {status.Run?.Plan}, reading {status.Run?.PlanReading}, review {status.Run?.Review} {status.Run?.ReviewReason}).");
             await Task.Delay(20);
         }
 
