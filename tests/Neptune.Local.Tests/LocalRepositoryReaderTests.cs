@@ -71,6 +71,7 @@ public sealed class LocalRepositoryReaderTests : IDisposable
     {
         var before = _repo.Commit("base", ("a.tf", "a\n"), ("b.tf", "b\n"), ("old/x.tf", "x x x x x x x x x x x x\n"), ("same.tf", "same\n"));
         _repo.Commit("edit", ("a.tf", "a2\n"));
+        Directory.CreateDirectory(Path.Combine(_repo.Path, "new"));
         _repo.Git("mv", "old/x.tf", "new/x.tf");
         _repo.Git("rm", "-q", "b.tf");
         var after = _repo.Commit("rename and delete");
