@@ -48,7 +48,7 @@ internal sealed class LocalGit
         var result = await RunAsync(repository, arguments, cancellationToken).ConfigureAwait(false);
         return result.Succeeded
             ? result.Stdout
-            : throw new LocalRepositoryException(repository, $"Could not {what} in '{repository}' (git {arguments[0]} exited with code {result.ExitCode}): {result.Reason}");
+            : throw new LocalRepositoryException(repository, $"Could not {what} in '{repository}' (git {arguments[0]} exited with code {result.ExitCode}): {Explain(result)}");
     }
 
     /// <summary>The full id of <paramref name="revision"/> as a commit, or <see langword="null"/> when the repository has no such commit.</summary>
@@ -65,6 +65,12 @@ internal sealed class LocalGit
             return null;
         }
 
-        throw new LocalRepositoryException(repository, $"Could not look up {revision} in '{repository}' (git rev-parse exited with code {result.ExitCode}): {result.Reason}");
+        throw new LocalRepositoryException(repository, $"Could not look up {revision} in '{repository}' (git rev-parse exited with code {result.ExitCode}): {Explain(result)}");
     }
+
+    /// <summary>What git said, with the fix where git's own hint does not apply.</summary>
+    public static string Explain(GitResult result) =>
+        result.Stderr.Contains("dubious ownership", StringComparison.Ordinal)
+            ? result.Reason + " Neptune runs git without your global and system git configuration, so safe.directory set there does not help: run Neptune as the user who owns the repository."
+            : result.Reason;
 }

@@ -194,7 +194,8 @@ public sealed partial class LocalRepoWatcher : BackgroundService
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             var problem = e.Message;
-            Problem(name, $"Could not check the local repository {name} at '{path}': {problem} Trying again every {_options.PollInterval}.", e);
+            // git's and the state file's failures say all in their message; anything else is unexpected and keeps its stack.
+            Problem(name, $"Could not check the local repository {name} at '{path}': {problem} Trying again every {_options.PollInterval}.", e is GitException or LocalStateException ? null : e);
             return new LocalRepoPoll(name, path, LocalRepoPollStatus.Failed, null, Problem: problem);
         }
     }
@@ -309,7 +310,7 @@ public sealed partial class LocalRepoWatcher : BackgroundService
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Local mode: watching {Count} repositories ({Repos}) every {Interval}; last seen heads in {StateFile}.")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Local mode: watching {Count} repository(ies) ({Repos}) every {Interval}; last seen heads in {StateFile}.")]
     private static partial void LogWatching(ILogger logger, int count, string repos, TimeSpan interval, string stateFile);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "First look at {Repo} ('{Path}'): recorded {Branch} at {Head} without deploying it; commits made after it deploy.")]

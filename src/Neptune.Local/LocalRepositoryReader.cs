@@ -90,7 +90,7 @@ public sealed class LocalRepositoryReader : IRepositoryReader
         {
             0 => mergeBase.Stdout.Trim(),
             1 => from, // unrelated histories: no merge base
-            _ => throw new LocalRepositoryException(repository, $"Could not find the merge base of {before} and {after} in '{repository}' (git merge-base exited with code {mergeBase.ExitCode}): {mergeBase.Reason}"),
+            _ => throw new LocalRepositoryException(repository, $"Could not find the merge base of {before} and {after} in '{repository}' (git merge-base exited with code {mergeBase.ExitCode}): {LocalGit.Explain(mergeBase)}"),
         };
         return await DiffAsync(repository, $"list the files changed in {before}...{after}", [baseSha, to], cancellationToken).ConfigureAwait(false);
     }
@@ -150,7 +150,7 @@ public sealed class LocalRepositoryReader : IRepositoryReader
         {
             // ls-tree says "not a tree object" for an unknown commit: tell that apart from a git failure.
             await RequireCommitAsync(repository, sha, cancellationToken).ConfigureAwait(false);
-            throw new LocalRepositoryException(repository, $"Could not look up {path} at {sha} in '{repository}' (git ls-tree exited with code {result.ExitCode}): {result.Reason}");
+            throw new LocalRepositoryException(repository, $"Could not look up {path} at {sha} in '{repository}' (git ls-tree exited with code {result.ExitCode}): {LocalGit.Explain(result)}");
         }
 
         // "<mode> <type> <id>\t<path>\0"; a path below a file, or a missing one, lists nothing.
