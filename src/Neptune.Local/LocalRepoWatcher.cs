@@ -104,12 +104,15 @@ public sealed partial class LocalRepoWatcher : BackgroundService
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // No new poll once the host begins to stop: hosts stop in reverse order, so the deploy host registered after
+        // this watcher may already be shutting down. A poll under way finishes (or fails and is retried at the next start).
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, _lifetime?.ApplicationStopping ?? CancellationToken.None);
         try
         {
             using var timer = new PeriodicTimer(_options.PollInterval, _time);
             if (_lifetime is not null)
             {
-                await WhenStartedAsync(_lifetime, stoppingToken).ConfigureAwait(false);
+                await WhenStartedAsync(_lifetime, stopping.Token).ConfigureAwait(false);
             }
 
             LogWatching(_logger, _options.Repos.Count, string.Join(", ", _options.Repos.Select(r => $"{SafeName(r)} = {SafePath(r)} ({r.DefaultBranch})")), _options.PollInterval, _store.Path);
@@ -118,9 +121,9 @@ public sealed partial class LocalRepoWatcher : BackgroundService
                 await PollOnceAsync(stoppingToken).ConfigureAwait(false);
                 _firstPoll.TrySetResult();
             }
-            while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
+            while (!stopping.IsCancellationRequested && await timer.WaitForNextTickAsync(stopping.Token).ConfigureAwait(false));
         }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
             // The host is stopping.
         }
