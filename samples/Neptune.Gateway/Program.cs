@@ -1,4 +1,5 @@
 using Neptune.GitHub;
+using Neptune.Local;
 
 // The sample gateway: composes the packages, nothing more. Settings: appsettings.json, Neptune__* env vars, --key=value.
 // appsettings.json comes from the build output, so `dotnet run --project samples/Neptune.Gateway` works from any folder;
@@ -10,6 +11,12 @@ builder.Services.AddNeptune(n =>
     if (builder.Configuration.GetSection(GitHubOptions.SectionName).Exists())
     {
         n.UseGitHub();
+    }
+
+    // Local mode: new commits of git repositories on this machine deploy as merges (either this or GitHub, not both).
+    if (builder.Configuration.GetSection(LocalRepoOptions.SectionName).Exists())
+    {
+        n.UseLocalRepos();
     }
 
     n.UseInProcess();
