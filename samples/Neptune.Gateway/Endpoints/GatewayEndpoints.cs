@@ -30,7 +30,7 @@ public static class GatewayEndpoints
         else
         {
             app.MapPost(WebhookEndpointExtensions.DefaultPattern, () => Results.Text(
-                $"GitHub intake is off: configure the {GitHubOptions.SectionName} section (Token or AppId + PrivateKeyPath, WebhookSecret, RepoAllowlist); see README.",
+                $"GitHub intake is off: configure the {GitHubOptions.SectionName} section (Token or AppId + PrivateKeyPath, WebhookSecret, RepoAllowlist); see docs/github.md.",
                 statusCode: StatusCodes.Status503ServiceUnavailable));
         }
 
