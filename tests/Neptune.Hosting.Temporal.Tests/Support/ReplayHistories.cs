@@ -88,7 +88,7 @@ internal static class ReplayHistories
         return h.Completed(null);
     }
 
-    /// <summary>The latest deploy was manual, so merges are locked: a merge waits as action_required until Unlock, then it is compared and run.</summary>
+    /// <summary>The latest deploy was manual, so merges are locked: a merge waits as action_required until Unlock, then it is compared, run and applied.</summary>
     public static HistoryBuilder DeployUnlock()
     {
         var d = Deployment();
@@ -105,7 +105,16 @@ internal static class ReplayHistories
         h.After(Second).WorkflowTask();
         var child = h.StartChild(d.Id.ToString(), Run, RunInput(d, PlanApproval.Auto));
         h.ChildStarted(child, d.Id.ToString(), Run).After(Second).WorkflowTask();
-        return h;
+        foreach (var state in AutoApplyStates(d))
+        {
+            h.After(Second).Signal(NeptuneTemporalNames.StateChangeSignal, new RunStateSignal { RunState = RunStateJson.Serialize(state) });
+            h.WorkflowTask().Activity("neptune-deliver", Published(d.Id, 2, 2002));
+            h.After(Second).WorkflowTask();
+        }
+
+        var idle = h.StartTimer(TimeSpan.FromMinutes(55));
+        h.At(T0 + TimeSpan.FromMinutes(61)).FireTimer(idle).WorkflowTask();
+        return h.Completed(null);
     }
 
     /// <summary>The run after a continue-as-new: state from the snapshot (no store read), idles out on the carried deadline.</summary>
