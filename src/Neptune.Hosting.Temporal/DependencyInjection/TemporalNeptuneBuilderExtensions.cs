@@ -51,6 +51,12 @@ public static class TemporalNeptuneBuilderExtensions
         services.AddTemporalClient(_ => { });
         services.AddOptions<TemporalClientConnectOptions>().Configure<IOptions<TemporalOptions>>((client, temporal) => Connect(client, temporal.Value));
 
+        // Workers on many hosts must share these; there is no local default (S3 stores and the GitHub publisher fit).
+        Require<IDeploymentStore>(services, "a deployment store every deploy worker reaches (e.g. S3)");
+        Require<IJobLogStore>(services, "a job log store every terraform worker and gateway reaches (e.g. S3)");
+        Require<ICheckRunPublisher>(services, "a check-run publisher (UseGitHub)");
+        Require<IAuditSink>(services, "an audit sink (SNS or a file on a shared volume)");
+
         services.TryAddSingleton<INeptuneClient>(sp => new TemporalNeptuneClient(
             sp.GetRequiredService<ITemporalClient>(),
             sp.GetRequiredService<IOptions<TemporalOptions>>().Value,
@@ -79,12 +85,22 @@ public static class TemporalNeptuneBuilderExtensions
                 var o = sp.GetRequiredService<IOptions<TemporalOptions>>().Value;
                 return new TerraformWorker(ownQueue, o.DataDir!, o.JobLogs, new Dictionary<string, string>(o.RootEnvironment, StringComparer.Ordinal));
             });
-            services.AddHostedTemporalWorker(registration.TerraformTaskQueue).AddScopedActivities<TerraformActivities>();
+            if (!string.Equals(registration.TerraformTaskQueue, registration.TaskQueue, StringComparison.Ordinal))
+            {
+                // (Equal queues are refused with a clear message by TemporalOptionsValidator at start.)
+                services.AddHostedTemporalWorker(registration.TerraformTaskQueue).AddScopedActivities<TerraformActivities>();
+            }
+
             services.AddHostedTemporalWorker(ownQueue).AddScopedActivities<TerraformActivities>();
         }
 
         return builder;
     }
+
+    private static void Require<T>(IServiceCollection services, string what)
+        where T : class =>
+        services.TryAddSingleton<T>(_ => throw new InvalidOperationException(
+            $"UseTemporal needs {what}: register an {typeof(T).Name} before calling UseTemporal."));
 
     /// <summary>Connection settings from <see cref="TemporalOptions"/>: address, namespace, TLS, API key or mTLS.</summary>
     internal static void Connect(TemporalClientConnectOptions client, TemporalOptions options)
