@@ -28,7 +28,19 @@ public sealed class TerraformRunWorkflow
         var deployment = input.Deployment.ToDeployment();
         var step = new StepInput { Deployment = input.Deployment };
         var parent = Workflow.GetExternalWorkflowHandle<DeployWorkflow>(input.ParentWorkflowId);
-        var workerQueue = await Workflow.ExecuteActivityAsync((TerraformActivities a) => a.ClaimWorkerQueue(), ActivityPolicies.Claim(input.TerraformTaskQueue));
+        string? workerQueue = null;
+        Exception? claimFailure = null;
+        try
+        {
+            workerQueue = await Workflow.ExecuteActivityAsync((TerraformActivities a) => a.ClaimWorkerQueue(), ActivityPolicies.Claim(input.TerraformTaskQueue));
+        }
+        catch (ActivityFailureException failure)
+        {
+            // No terraform worker took the run (none running, or none within 5 minutes): the plan fails with that
+            // reason, so the deploy workflow hears of the end instead of waiting forever.
+            claimFailure = failure;
+        }
+
         try
         {
             RunEvent? next = new RunRequested { At = Workflow.UtcNow, Deployment = deployment, Approval = new PlanApproval(input.ApprovalKind, input.ApprovalReason) };
@@ -56,10 +68,12 @@ public sealed class TerraformRunWorkflow
                             await parent.SignalAsync(wf => wf.StateChangeAsync(new RunStateSignal { RunState = RunStateJson.Serialize(report.State) }));
                             break;
                         case ExecutePlan plan:
-                            next = await PlanAsync(workerQueue, new StepInput { Deployment = step.Deployment, JobId = plan.JobId });
+                            next = workerQueue is null
+                                ? new PlanFailed { At = Workflow.UtcNow, Failure = ActivityFailures.Outcome(claimFailure!), Message = ActivityFailures.Message(claimFailure!) }
+                                : await PlanAsync(workerQueue, new StepInput { Deployment = step.Deployment, JobId = plan.JobId });
                             break;
                         case ExecuteApply apply:
-                            next = await ApplyAsync(workerQueue, new StepInput { Deployment = step.Deployment, JobId = apply.JobId });
+                            next = await ApplyAsync(workerQueue!, new StepInput { Deployment = step.Deployment, JobId = apply.JobId });
                             break;
                         case ScheduleReviewTimeout timeout:
                             next = await WaitForReviewAsync(timeout.DueAt);
@@ -76,11 +90,15 @@ public sealed class TerraformRunWorkflow
         finally
         {
             // Always, even when the run is cancelled: a token that is never cancelled keeps the activity alive.
-            using var detached = new CancellationTokenSource();
-            await Workflow.ExecuteActivityAsync((TerraformActivities a) => a.CleanupAsync(deployment.Id), ActivityPolicies.Housekeeping(workerQueue, detached.Token));
+            // (Without a claimed worker nothing was written anywhere.)
+            if (workerQueue is not null)
+            {
+                using var detached = new CancellationTokenSource();
+                await Workflow.ExecuteActivityAsync((TerraformActivities a) => a.CleanupAsync(deployment.Id), ActivityPolicies.Housekeeping(workerQueue, detached.Token));
+            }
         }
 
-        return state!.Result!.Outcome.ToString();
+        return state?.Result?.Outcome.ToString() ?? "Unfinished";
     }
 
     /// <summary>Confirms or rejects the plan awaiting review; ignored unless a review is pending.</summary>

@@ -156,6 +156,23 @@ internal sealed class HistoryBuilder
         return this;
     }
 
+    /// <summary>The activity timed out (schedule-to-start: no worker ever started it).</summary>
+    public HistoryBuilder TimeOutActivity(long scheduled, TimeoutType timeoutType)
+    {
+        Add(EventType.ActivityTaskTimedOut, e => e.ActivityTaskTimedOutEventAttributes = new ActivityTaskTimedOutEventAttributes
+        {
+            ScheduledEventId = scheduled,
+            RetryState = RetryState.Timeout,
+            Failure = new Failure
+            {
+                Message = "activity timeout",
+                Source = "Server",
+                TimeoutFailureInfo = new TimeoutFailureInfo { TimeoutType = timeoutType },
+            },
+        });
+        return this;
+    }
+
     /// <summary>A StartTimer command; returns the timer's id.</summary>
     public (string Id, long Started) StartTimer(TimeSpan duration)
     {

@@ -34,6 +34,7 @@ internal static class ReplayHistories
         ["run-manual-confirm"] = (Run, () => RunReviewed(ReviewDecision.Confirm).Build()),
         ["run-manual-reject"] = (Run, () => RunReviewed(ReviewDecision.Reject).Build()),
         ["run-review-timeout"] = (Run, () => RunReviewTimeout().Build()),
+        ["run-no-terraform-worker"] = (Run, () => RunWithoutWorker().Build()),
     };
 
     /// <summary>First deploy of a target: no latest deployment, a merge is planned and applied automatically, then the coordinator idles out (or continues as new).</summary>
@@ -181,6 +182,22 @@ internal static class ReplayHistories
         h.SignalExternal(TargetId, NeptuneTemporalNames.StateChangeSignal, Report(timedOut));
         h.After(Second).WorkflowTask().Activity("neptune-cleanup", null, WorkerQueue);
         return h.After(Second).WorkflowTask().Completed(nameof(RunOutcome.ReviewTimeout));
+    }
+
+    /// <summary>No terraform worker picks the claim up within 5 minutes: the plan fails with a scheduling timeout and the deploy workflow is told.</summary>
+    public static HistoryBuilder RunWithoutWorker()
+    {
+        var d = Deployment();
+        var h = new HistoryBuilder(d.Id.ToString(), Run, DeployQueue, RunInput(d, PlanApproval.Auto), T0, parentWorkflowId: TargetId);
+        h.WorkflowTask();
+        var claim = h.ScheduleActivity("neptune-claim-worker", TerraformQueue);
+        h.At(T0 + RunPolicy.ScheduleToStartTimeout).TimeOutActivity(claim, Temporalio.Api.Enums.V1.TimeoutType.ScheduleToStart);
+        var at = T0 + RunPolicy.ScheduleToStartTimeout + Second;
+        var planning = RunDecider.Decide(null, new RunRequested { At = at, Deployment = d, Approval = PlanApproval.Auto }).State!;
+        h.At(at).WorkflowTask().SignalExternal(TargetId, NeptuneTemporalNames.StateChangeSignal, Report(planning));
+        var failed = RunDecider.Decide(planning, new PlanFailed { At = at + Second, Failure = RunOutcome.SchedulingTimeout, Message = "no terraform worker picked the step up in time." }).State!;
+        h.After(Second).WorkflowTask().SignalExternal(TargetId, NeptuneTemporalNames.StateChangeSignal, Report(failed));
+        return h.After(Second).WorkflowTask().Completed(nameof(RunOutcome.SchedulingTimeout));
     }
 
     private static DateTimeOffset h_Now(DateTimeOffset planned, int seconds) => planned + TimeSpan.FromSeconds(seconds);
