@@ -40,6 +40,28 @@ public sealed class ReplayTests
         Assert.Contains("nondetermin", result.ReplayFailure.ToString(), StringComparison.OrdinalIgnoreCase);
     }
 
+    [Theory]
+    [MemberData(nameof(Histories))]
+    public async Task History_fails_when_the_workflow_skips_its_last_activity(string name)
+    {
+        var history = Load(name);
+        var activities = history.Events.Count(e => e.EventType == Temporalio.Api.Enums.V1.EventType.ActivityTaskScheduled);
+        if (activities == 0)
+        {
+            // deploy-continued-run schedules none; the changed workflow above covers it.
+            return;
+        }
+
+        var replayer = new WorkflowReplayer(new WorkflowReplayerOptions { Interceptors = [new SkipActivityInterceptor(activities)] }
+            .AddWorkflow<DeployWorkflow>()
+            .AddWorkflow<TerraformRunWorkflow>());
+
+        var result = await replayer.ReplayWorkflowAsync(history, throwOnReplayFailure: false);
+
+        Assert.NotNull(result.ReplayFailure);
+        Assert.Contains("nondetermin", result.ReplayFailure.ToString(), StringComparison.OrdinalIgnoreCase);
+    }
+
     [Fact]
     public void HistoryFiles_match_the_scenarios()
     {
