@@ -6,6 +6,7 @@ using Neptune.Hosting.Temporal.Activities;
 using Neptune.Hosting.Temporal.Payloads;
 using Neptune.Model;
 using Neptune.Ports;
+using Neptune.Runs;
 using Neptune.Snapshots;
 using Temporalio.Workflows;
 
@@ -146,11 +147,11 @@ public sealed class DeployWorkflow
                 continue;
             }
 
-            var decided = commands.ToArray();
+            var decided = new Queue<DeployCommand>(commands);
             commands.Clear();
             var deliveries = new List<DeliveryItem>();
             var work = new List<Task>();
-            foreach (var command in decided)
+            while (decided.TryDequeue(out var command))
             {
                 switch (command)
                 {
@@ -167,7 +168,7 @@ public sealed class DeployWorkflow
                         StartCompare(input, compare);
                         break;
                     case StartRun start:
-                        work.Add(StartRunAsync(input, start));
+                        work.Add(StartRunAsync(input, start, decided));
                         break;
                     case ScheduleIdleTimer or StopCoordinator or DeploymentFinished:
                         // The idle deadline is read from the state by the main loop; the others need no work here.
@@ -200,13 +201,42 @@ public sealed class DeployWorkflow
         }
     }
 
-    private Task StartRunAsync(DeployWorkflowInput input, StartRun start) =>
-        Workflow.StartChildWorkflowAsync(
+    /// <summary>
+    /// Starts the run as the in-process host does: <see cref="RunDecider"/> decides <see cref="RunRequested"/> here, its
+    /// first state goes straight to this decider (its commands join <paramref name="decided"/>, so its check run leaves
+    /// in the same delivery), and the child starts at the first step the run decider issued. This saves the child a
+    /// report and this workflow a delivery per deployment.
+    /// </summary>
+    private Task StartRunAsync(DeployWorkflowInput input, StartRun start, Queue<DeployCommand> decided)
+    {
+        var run = RunDecider.Decide(null, new RunRequested { At = Workflow.UtcNow, Deployment = start.Deployment, Approval = start.Approval });
+        if (!run.Accepted)
+        {
+            throw new InvalidOperationException($"The run of {start.Deployment.Id} could not start: {run.Rejection}");
+        }
+
+        var plan = run.Commands.OfType<ExecutePlan>().Single();
+        var reported = new List<DeployCommand>();
+        foreach (var report in run.Commands.OfType<ReportRunState>())
+        {
+            var refused = DeployDecider.Decide(state!, new RunStateChanged { At = Workflow.UtcNow, State = report.State }, reported);
+            if (refused is not null)
+            {
+                throw new InvalidOperationException($"The target refused the state of its own run {start.Deployment.Id}: {refused}");
+            }
+        }
+
+        foreach (var command in reported)
+        {
+            decided.Enqueue(command);
+        }
+
+        return Workflow.StartChildWorkflowAsync(
             (TerraformRunWorkflow wf) => wf.RunAsync(new TerraformRunInput
             {
-                Deployment = DeploymentPayload.From(start.Deployment),
-                ApprovalKind = start.Approval.Kind,
-                ApprovalReason = start.Approval.Reason,
+                RunState = RunStateJson.Serialize(run.State!),
+                PlanJobId = plan.JobId,
+                PlanAttempt = plan.Attempt,
                 ParentWorkflowId = Workflow.Info.WorkflowId,
                 TerraformTaskQueue = input.TerraformTaskQueue,
             }),
@@ -218,6 +248,7 @@ public sealed class DeployWorkflow
                 // The run reports to this workflow by id, so it survives this run continuing as new.
                 ParentClosePolicy = ParentClosePolicy.Abandon,
             });
+    }
 
     /// <summary>Compares in the background, so signals (unlock, new revisions) are taken while a compare is retried.</summary>
     private void StartCompare(DeployWorkflowInput input, CompareRevisions compare)

@@ -1,19 +1,19 @@
-using Neptune.Hosting.Temporal.Payloads;
-using Neptune.Runs;
-
 namespace Neptune.Hosting.Temporal.Workflows;
 
-/// <summary>Input of <see cref="TerraformRunWorkflow"/>.</summary>
+/// <summary>
+/// Input of <see cref="TerraformRunWorkflow"/>: the run as the deploy workflow started it (its <see cref="Runs.RunDecider"/>
+/// decided <see cref="Runs.RunRequested"/>) and the first step that decision issued.
+/// </summary>
 public sealed class TerraformRunInput
 {
-    /// <summary>The deployment to run.</summary>
-    public DeploymentPayload Deployment { get; set; } = new();
+    /// <summary>The run's first state (<see cref="Snapshots.RunStateJson"/>), already reported to the deploy workflow.</summary>
+    public string RunState { get; set; } = string.Empty;
 
-    /// <summary>Auto or manual approval, as the ordering rules decided.</summary>
-    public ApprovalKind ApprovalKind { get; set; }
+    /// <summary>The plan job of the first step.</summary>
+    public Guid PlanJobId { get; set; }
 
-    /// <summary>Why a person must review the plan (empty for auto).</summary>
-    public string ApprovalReason { get; set; } = string.Empty;
+    /// <summary>The plan attempt of the first step (1).</summary>
+    public int PlanAttempt { get; set; } = 1;
 
     /// <summary>The deploy workflow to report state changes to (the target id).</summary>
     public string ParentWorkflowId { get; set; } = string.Empty;

@@ -9,10 +9,11 @@ using Temporalio.Workflows;
 namespace Neptune.Hosting.Temporal.Workflows;
 
 /// <summary>
-/// One deployment's terraform run (id = deployment id), started by its <see cref="DeployWorkflow"/>. A thin loop around
-/// Core's <see cref="RunDecider"/>: the first activity claims a terraform worker and returns its own task queue; every
-/// later step is pinned there. State changes go to the deploy workflow by the <c>state-change</c> signal; the review
-/// waits for <c>plan-review</c> or the 7-day deadline; cleanup always runs.
+/// One deployment's terraform run (id = deployment id), started by its <see cref="DeployWorkflow"/> (whose run decider
+/// decided the start, see <see cref="TerraformRunInput"/>). A thin loop around Core's <see cref="RunDecider"/>: the first
+/// activity claims a terraform worker and returns its own task queue; every later step is pinned there. Every later
+/// state change goes to the deploy workflow by the <c>state-change</c> signal; the review waits for <c>plan-review</c>
+/// or the 7-day deadline; cleanup always runs.
 /// </summary>
 [Workflow(NeptuneTemporalNames.TerraformRunWorkflow)]
 public sealed class TerraformRunWorkflow
@@ -25,8 +26,9 @@ public sealed class TerraformRunWorkflow
     public async Task<string> RunAsync(TerraformRunInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var deployment = input.Deployment.ToDeployment();
-        var step = new StepInput { Deployment = input.Deployment };
+        state = RunStateJson.Deserialize(input.RunState);
+        var deployment = state.Deployment;
+        var step = new StepInput { Deployment = DeploymentPayload.From(deployment) };
         var parent = Workflow.GetExternalWorkflowHandle<DeployWorkflow>(input.ParentWorkflowId);
         string? workerQueue = null;
         Exception? claimFailure = null;
@@ -43,7 +45,8 @@ public sealed class TerraformRunWorkflow
 
         try
         {
-            RunEvent? next = new RunRequested { At = Workflow.UtcNow, Deployment = deployment, Approval = new PlanApproval(input.ApprovalKind, input.ApprovalReason) };
+            // The first step, as the deploy workflow's RunDecider issued it when it started the run.
+            RunEvent? next = await PlanOrFailAsync(workerQueue, claimFailure, new StepInput { Deployment = step.Deployment, JobId = input.PlanJobId });
             while (next is not null)
             {
                 var decision = RunDecider.Decide(state, next);
@@ -68,9 +71,7 @@ public sealed class TerraformRunWorkflow
                             await parent.SignalAsync(wf => wf.StateChangeAsync(new RunStateSignal { RunState = RunStateJson.Serialize(report.State) }));
                             break;
                         case ExecutePlan plan:
-                            next = workerQueue is null
-                                ? new PlanFailed { At = Workflow.UtcNow, Failure = ActivityFailures.Outcome(claimFailure!), Message = ActivityFailures.Message(claimFailure!) }
-                                : await PlanAsync(workerQueue, new StepInput { Deployment = step.Deployment, JobId = plan.JobId });
+                            next = await PlanOrFailAsync(workerQueue, claimFailure, new StepInput { Deployment = step.Deployment, JobId = plan.JobId });
                             break;
                         case ExecuteApply apply:
                             next = await ApplyAsync(workerQueue!, new StepInput { Deployment = step.Deployment, JobId = apply.JobId });
@@ -116,6 +117,11 @@ public sealed class TerraformRunWorkflow
     /// <summary>The run state as <see cref="RunStateJson"/>, for dashboards.</summary>
     [WorkflowQuery(NeptuneTemporalNames.RunStateQuery)]
     public string? RunState() => state is null ? null : RunStateJson.Serialize(state);
+
+    private Task<RunEvent> PlanOrFailAsync(string? workerQueue, Exception? claimFailure, StepInput step) =>
+        workerQueue is null
+            ? Task.FromResult<RunEvent>(new PlanFailed { At = Workflow.UtcNow, Failure = ActivityFailures.Outcome(claimFailure!), Message = ActivityFailures.Message(claimFailure!) })
+            : PlanAsync(workerQueue, step);
 
     private async Task<RunEvent> PlanAsync(string workerQueue, StepInput step)
     {

@@ -33,7 +33,7 @@ public sealed class TerraformActivitiesTests
     public async Task Plan_heartbeats_while_terraform_runs()
     {
         using var f = new TerraformWorkerFixture();
-        f.WriteRoot(StandIn.Json(changes: 1, sleep: 1));
+        f.WriteRoot(StandIn.Json(changes: 1, sleep: 2));
         var beats = 0;
         var env = new ActivityEnvironment { Heartbeater = _ => Interlocked.Increment(ref beats) };
 
@@ -41,7 +41,8 @@ public sealed class TerraformActivitiesTests
         var afterInit = beats;
         await env.RunAsync(() => f.Activities.PlanAsync(f.Plan));
 
-        Assert.True(beats - afterInit >= 5, $"{beats - afterInit} heartbeats during a 1 s plan at 100 ms");
+        // 20 expected; a loaded machine delays timers, so only ask for a few.
+        Assert.True(beats - afterInit >= 3, $"{beats - afterInit} heartbeats during a 2 s plan at 100 ms");
     }
 
     [Fact]

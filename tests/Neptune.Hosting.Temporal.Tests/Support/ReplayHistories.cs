@@ -52,7 +52,8 @@ internal static class ReplayHistories
         h.ChildStarted(child, d.Id.ToString(), Run).CompleteActivity(delivery, Published(d.Id, 1, 1001));
         h.After(Second).WorkflowTask();
 
-        foreach (var state in AutoApplyStates(d))
+        // The run's first state was decided here when it started; the child reports the later ones.
+        foreach (var state in AutoApplyStates(d).Skip(1))
         {
             h.After(Second).Signal(NeptuneTemporalNames.StateChangeSignal, new RunStateSignal { RunState = RunStateJson.Serialize(state) });
             h.WorkflowTask().Activity("neptune-deliver", Published(d.Id, 1, 1001));
@@ -105,8 +106,10 @@ internal static class ReplayHistories
         h.CompleteActivity(compare, Neptune.Ports.CompareDirection.Ahead).CompleteActivity(delivery, Published(d.Id, 2, 2002));
         h.After(Second).WorkflowTask();
         var child = h.StartChild(d.Id.ToString(), Run, RunInput(d, PlanApproval.Auto));
-        h.ChildStarted(child, d.Id.ToString(), Run).After(Second).WorkflowTask();
-        foreach (var state in AutoApplyStates(d))
+        var planning = h.ScheduleActivity("neptune-deliver");
+        h.ChildStarted(child, d.Id.ToString(), Run).CompleteActivity(planning, Published(d.Id, 2, 2002));
+        h.After(Second).WorkflowTask();
+        foreach (var state in AutoApplyStates(d).Skip(1))
         {
             h.After(Second).Signal(NeptuneTemporalNames.StateChangeSignal, new RunStateSignal { RunState = RunStateJson.Serialize(state) });
             h.WorkflowTask().Activity("neptune-deliver", Published(d.Id, 2, 2002));
@@ -193,10 +196,8 @@ internal static class ReplayHistories
         var claim = h.ScheduleActivity("neptune-claim-worker", TerraformQueue);
         h.At(T0 + RunPolicy.ScheduleToStartTimeout).TimeOutActivity(claim, Temporalio.Api.Enums.V1.TimeoutType.ScheduleToStart);
         var at = T0 + RunPolicy.ScheduleToStartTimeout + Second;
-        var planning = RunDecider.Decide(null, new RunRequested { At = at, Deployment = d, Approval = PlanApproval.Auto }).State!;
-        h.At(at).WorkflowTask().SignalExternal(TargetId, NeptuneTemporalNames.StateChangeSignal, Report(planning));
-        var failed = RunDecider.Decide(planning, new PlanFailed { At = at + Second, Failure = RunOutcome.SchedulingTimeout, Message = "no terraform worker picked the step up in time." }).State!;
-        h.After(Second).WorkflowTask().SignalExternal(TargetId, NeptuneTemporalNames.StateChangeSignal, Report(failed));
+        var failed = RunDecider.Decide(FirstRunState(d, PlanApproval.Auto), new PlanFailed { At = at, Failure = RunOutcome.SchedulingTimeout, Message = "no terraform worker picked the step up in time." }).State!;
+        h.At(at).WorkflowTask().SignalExternal(TargetId, NeptuneTemporalNames.StateChangeSignal, Report(failed));
         return h.After(Second).WorkflowTask().Completed(nameof(RunOutcome.SchedulingTimeout));
     }
 
@@ -207,14 +208,13 @@ internal static class ReplayHistories
     {
         var h = new HistoryBuilder(d.Id.ToString(), Run, DeployQueue, RunInput(d, approval), T0, parentWorkflowId: TargetId);
         h.WorkflowTask().Activity("neptune-claim-worker", WorkerQueue, TerraformQueue);
-        var planning = RunDecider.Decide(null, new RunRequested { At = T0 + Second, Deployment = d, Approval = approval }).State!;
+        var planning = FirstRunState(d, approval);
         var planned = RunDecider.Decide(planning, new PlanSucceeded
         {
             At = T0 + TimeSpan.FromSeconds(8),
             Reading = PlanReading.Readable(new PlanSummary(approval.Kind == ApprovalKind.Auto ? 2 : 1, 0, 0)),
         }).State!;
         states = [planning, planned, planned];
-        h.After(Second).WorkflowTask().SignalExternal(TargetId, NeptuneTemporalNames.StateChangeSignal, Report(planning));
         return h;
     }
 
@@ -243,7 +243,7 @@ internal static class ReplayHistories
     /// <summary>The run states a merge auto-apply reports: planning, applying, succeeded.</summary>
     private static IEnumerable<RunState> AutoApplyStates(Deployment d)
     {
-        var planning = RunDecider.Decide(null, new RunRequested { At = T0 + Second, Deployment = d, Approval = PlanApproval.Auto }).State!;
+        var planning = FirstRunState(d, PlanApproval.Auto);
         var applying = RunDecider.Decide(planning, new PlanSucceeded { At = T0 + TimeSpan.FromSeconds(3), Reading = PlanReading.Readable(new PlanSummary(2, 0, 0)) }).State!;
         var done = RunDecider.Decide(applying, new ApplySucceeded { At = T0 + TimeSpan.FromSeconds(5) }).State!;
         return [planning, applying, done];

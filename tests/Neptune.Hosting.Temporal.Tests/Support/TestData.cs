@@ -37,11 +37,15 @@ internal static class TestData
 
     public static RevisionSignal RevisionSignal(RevisionRequest request) => new() { DeploymentId = DeploymentId, Request = RevisionRequestPayload.From(request) };
 
+    /// <summary>The run's first state, as the deploy workflow's run decider makes it when it starts the run.</summary>
+    public static RunState FirstRunState(Deployment deployment, PlanApproval approval, DateTimeOffset? at = null) =>
+        RunDecider.Decide(null, new RunRequested { At = at ?? T0 + TimeSpan.FromSeconds(1), Deployment = deployment, Approval = approval }).State!;
+
     public static TerraformRunInput RunInput(Deployment deployment, PlanApproval approval) => new()
     {
-        Deployment = DeploymentPayload.From(deployment),
-        ApprovalKind = approval.Kind,
-        ApprovalReason = approval.Reason,
+        RunState = Neptune.Snapshots.RunStateJson.Serialize(FirstRunState(deployment, approval)),
+        PlanJobId = deployment.PlanJobId,
+        PlanAttempt = 1,
         ParentWorkflowId = TargetId,
         TerraformTaskQueue = TerraformQueue,
     };

@@ -50,7 +50,7 @@ public sealed class TerraformRunWorkflowWithoutClaim
     public async Task<string> RunAsync(TerraformRunInput input)
     {
         await Workflow.ExecuteActivityAsync(
-            (TerraformActivities a) => a.FetchAsync(new Neptune.Hosting.Temporal.Payloads.StepInput { Deployment = input.Deployment }),
+            (TerraformActivities a) => a.FetchAsync(new Neptune.Hosting.Temporal.Payloads.StepInput { JobId = input.PlanJobId }),
             new ActivityOptions { StartToCloseTimeout = TimeSpan.FromMinutes(1) });
         return "changed";
     }

@@ -24,6 +24,9 @@ internal sealed class SkipActivityInterceptor(int skipNumber) : IWorkerIntercept
             ++owner.scheduled == owner.skip ? Task.FromResult(Empty<TResult>()) : base.ScheduleActivityAsync<TResult>(input);
 
         // An empty result (an empty list for the delivery), so the change shows as a different command, not a crash.
-        private static T Empty<T>() => typeof(T).IsClass && typeof(T).GetConstructor(Type.EmptyTypes) is not null ? Activator.CreateInstance<T>() : default!;
+        private static T Empty<T>() =>
+            typeof(T) == typeof(string) ? (T)(object)string.Empty
+            : typeof(T).IsClass && typeof(T).GetConstructor(Type.EmptyTypes) is not null ? Activator.CreateInstance<T>()
+            : default!;
     }
 }
