@@ -19,7 +19,8 @@ builder.Services.AddNeptune(n =>
         n.UseLocalRepos();
     }
 
-    n.UseInProcess();
+    // Neptune:Host: InProcess (default) or Temporal (Neptune:Temporal:*).
+    n.UseConfiguredHost(builder.Configuration);
 });
 builder.Services.AddNeptuneGateway();
 
