@@ -62,6 +62,6 @@ public sealed class S3DeploymentStore : IDeploymentStore
 
         // A PUT replaces the object whole: readers see the old record or the new one, never half of one.
         using var content = new MemoryStream(LatestDeploymentJson.Serialize(deployment), writable: false);
-        await objects.PutAsync(KeyOf(deployment.Target), content, 0, "application/json", cancellationToken).ConfigureAwait(false);
+        await objects.PutAsync(KeyOf(deployment.Target), content, "application/json", cancellationToken).ConfigureAwait(false);
     }
 }

@@ -38,17 +38,18 @@ public sealed class S3JobLogStore : IJobLogStore
     {
         ArgumentNullException.ThrowIfNull(content);
         const string contentType = "text/plain; charset=utf-8";
-        if (content.CanSeek)
+        if (content is { CanSeek: true, Position: 0 })
         {
-            await objects.PutAsync(KeyOf(jobId), content, content.Position, contentType, cancellationToken).ConfigureAwait(false);
+            await objects.PutAsync(KeyOf(jobId), content, contentType, cancellationToken).ConfigureAwait(false);
             return;
         }
 
+        // Forward-only (or already partly read: the SDK sends a seekable stream from its start): copy what is left aside.
         var spool = Path.Combine(Path.GetTempPath(), $"neptune-joblog-{jobId}-{Guid.NewGuid():N}.tmp");
         await using var file = new FileStream(spool, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, CopyBufferSize, FileOptions.Asynchronous | FileOptions.DeleteOnClose);
         await content.CopyToAsync(file, CopyBufferSize, cancellationToken).ConfigureAwait(false);
         await file.FlushAsync(cancellationToken).ConfigureAwait(false);
-        await objects.PutAsync(KeyOf(jobId), file, 0, contentType, cancellationToken).ConfigureAwait(false);
+        await objects.PutAsync(KeyOf(jobId), file, contentType, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />

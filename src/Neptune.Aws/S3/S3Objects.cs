@@ -53,14 +53,15 @@ internal sealed class S3Objects
             cancellationToken);
 
     /// <summary>
-    /// Writes an object from <paramref name="content"/>, which must be seekable: each attempt sends it again from
-    /// <paramref name="start"/>. The SDK reads it as it sends, so a large body is never held in memory.
+    /// Writes an object from all of <paramref name="content"/>, which must be seekable: each attempt rewinds it and
+    /// sends it again (the SDK always sends a seekable stream from its beginning). The SDK reads it as it sends,
+    /// so a large body is never held in memory.
     /// </summary>
-    public Task PutAsync(string key, Stream content, long start, string contentType, CancellationToken cancellationToken) =>
+    public Task PutAsync(string key, Stream content, string contentType, CancellationToken cancellationToken) =>
         Backoff.RunAsync(
             async ct =>
             {
-                content.Position = start;
+                content.Position = 0;
                 var request = new PutObjectRequest
                 {
                     BucketName = Bucket,
