@@ -44,6 +44,9 @@ internal sealed class SnsCaptureEndpoint : IDisposable
 
     public ConcurrentQueue<CapturedRequest> Requests { get; } = new();
 
+    /// <summary>The requests answered with a success, in order.</summary>
+    public ConcurrentQueue<CapturedRequest> Accepted { get; } = new();
+
     /// <summary>The status and body of the answer to request N (1-based).</summary>
     public Func<int, (HttpStatusCode Status, string Body)> Respond { get; set; } = n => (HttpStatusCode.OK, Success(n));
 
@@ -84,8 +87,14 @@ internal sealed class SnsCaptureEndpoint : IDisposable
             await context.Request.InputStream.CopyToAsync(body);
             var headers = context.Request.Headers.AllKeys.Where(k => k is not null).ToDictionary(k => k!, k => context.Request.Headers[k]!, StringComparer.OrdinalIgnoreCase);
             var n = Interlocked.Increment(ref count);
-            Requests.Enqueue(new CapturedRequest(context.Request.HttpMethod, context.Request.Url!.AbsolutePath, context.Request.Url.Query, headers, body.ToArray(), Time.GetUtcNow()));
+            var captured = new CapturedRequest(context.Request.HttpMethod, context.Request.Url!.AbsolutePath, context.Request.Url.Query, headers, body.ToArray(), Time.GetUtcNow());
+            Requests.Enqueue(captured);
             var (status, text) = Respond(n);
+            if ((int)status < 300)
+            {
+                Accepted.Enqueue(captured);
+            }
+
             var bytes = Encoding.UTF8.GetBytes(text);
             context.Response.StatusCode = (int)status;
             context.Response.ContentType = "text/xml";
