@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Xml.Linq;
@@ -104,5 +103,5 @@ internal sealed class SnsPublishClient
     }
 
     private static string Truncate(string text) =>
-        text.Length <= 300 ? text : text[..300].ToString(CultureInfo.InvariantCulture) + "…";
+        text.Length <= 300 ? text : text[..300] + "…";
 }
