@@ -103,6 +103,21 @@ public sealed class InProcessOnAwsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_merged_pull_request_and_the_root_tags_reach_both_SNS_messages()
+    {
+        var sha = h.Repo.CommitRoot("production", StandIn.Json(changes: 1));
+        var request = new RevisionRequest(
+            NeptuneHarness.Target(), sha, "main", Trigger.Merge, "octocat", defaultBranch: "main",
+            tags: new Dictionary<string, string> { ["environment"] = "prod", ["project"] = "platform" }, pullNumber: 17, rootDir: "production");
+
+        await h.FinishedAsync(await h.AcceptAsync(request));
+
+        var published = await h.EventuallyAsync(() => sns.Accepted.Select(Published).ToArray(), p => p.Length >= 2, "published two audit events");
+        Assert.All(published, p => Assert.Equal((17, "prod", "platform", "octocat"), (p.Event.PullNumber, p.Event.Environment, p.Event.Project, p.Event.InitiatingUser)));
+        Assert.All(sns.Accepted, r => Assert.Contains("\"pull_number\":17", r.Field("Message"), StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_restarted_host_reads_the_latest_deployment_from_S3_and_refuses_an_older_revision()
     {
         var older = h.Repo.CommitRoot("production", StandIn.Json(changes: 1), "older");
