@@ -38,9 +38,12 @@ internal sealed class NeptuneHarness : IAsyncDisposable
 
     public string TerraformPath { get; set; } = StandIn.Terraform;
 
-    public static async Task<NeptuneHarness> StartAsync()
+    /// <summary>Called at every (re)start for adapters that replace the file stores or audit file; a restart may hand out new ones, as a new process would.</summary>
+    public Func<StoreOverrides>? Stores { get; set; }
+
+    public static async Task<NeptuneHarness> StartAsync(Func<StoreOverrides>? stores = null)
     {
-        var harness = new NeptuneHarness(Directory.CreateTempSubdirectory("neptune-host-").FullName);
+        var harness = new NeptuneHarness(Directory.CreateTempSubdirectory("neptune-host-").FullName) { Stores = stores };
         await harness.StartNeptuneAsync();
         return harness;
     }
@@ -49,7 +52,7 @@ internal sealed class NeptuneHarness : IAsyncDisposable
 
     public async Task StartNeptuneAsync()
     {
-        (Neptune, CheckRuns) = LocalNeptune.Create(Root, TerraformPath, Time);
+        (Neptune, CheckRuns) = LocalNeptune.Create(Root, TerraformPath, Time, Stores?.Invoke());
         await Neptune.StartAsync();
     }
 

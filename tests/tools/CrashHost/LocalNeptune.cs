@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Neptune.Git;
 using Neptune.Hosting.InProcess;
 using Neptune.Hosting.InProcess.Stores;
+using Neptune.Ports;
 using Neptune.Terraform;
 
 namespace Neptune.CrashHost;
@@ -14,8 +15,11 @@ namespace Neptune.CrashHost;
 /// </summary>
 public static class LocalNeptune
 {
-    /// <summary>Creates (does not start) a Neptune over the layout under <paramref name="root"/>, with the publisher its check runs go to.</summary>
-    public static (InProcessNeptune Neptune, LocalCheckRunPublisher CheckRuns) Create(string root, string terraformPath, TimeProvider time)
+    /// <summary>
+    /// Creates (does not start) a Neptune over the layout under <paramref name="root"/>, with the publisher its check runs go to.
+    /// <paramref name="stores"/> replaces file stores or the audit file (for example with S3 and SNS adapters).
+    /// </summary>
+    public static (InProcessNeptune Neptune, LocalCheckRunPublisher CheckRuns) Create(string root, string terraformPath, TimeProvider time, StoreOverrides? stores = null)
     {
         var dataDir = Path.Combine(root, "data");
         var options = new InProcessOptions { DataDir = dataDir };
@@ -31,12 +35,15 @@ public static class LocalNeptune
                 CommitComparer = new LocalCommitComparer(git, NullLogger<LocalCommitComparer>.Instance, time),
                 SourceFetcher = new GitSourceFetcher(git, NullLogger<GitSourceFetcher>.Instance, time),
                 Terraform = new TerraformCliExecutor(terraform, NullLogger<TerraformCliExecutor>.Instance, time),
-                DeploymentStore = new FileDeploymentStore(options.StoreDir),
-                JobLogStore = new FileJobLogStore(Path.Combine(dataDir, "logs")),
+                DeploymentStore = stores?.DeploymentStore ?? new FileDeploymentStore(options.StoreDir),
+                JobLogStore = stores?.JobLogStore ?? new FileJobLogStore(Path.Combine(dataDir, "logs")),
                 CheckRunPublisher = publisher,
-                AuditSink = new JsonLinesAuditSink(options.AuditPath),
+                AuditSink = stores?.AuditSink ?? new JsonLinesAuditSink(options.AuditPath),
             },
             time);
         return (neptune, publisher);
     }
 }
+
+/// <summary>Adapters that replace the local layout's file stores or audit file; <see langword="null"/> keeps the local one.</summary>
+public sealed record StoreOverrides(IDeploymentStore? DeploymentStore = null, IJobLogStore? JobLogStore = null, IAuditSink? AuditSink = null);
