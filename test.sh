@@ -1,8 +1,14 @@
 #!/usr/bin/env bash
-# Runs every test of the solution and prints one closing line: "N passed, N failed[, N skipped]".
-# Installs nothing that is already there, so it is safe to run again and again.
+# Runs every test of the solution and prints one closing line: "N passed, N failed, N skipped".
+# First installs what the tests need and is missing (tests/tools/setup.sh: chromium, node, s3rver), so it is
+# safe to run again and again.
 set -uo pipefail
 cd "$(dirname "$0")"
+
+if ! tests/tools/setup.sh; then
+  echo "0 passed, 1 failed, 0 skipped (set-up failed; see above)"
+  exit 1
+fi
 
 results="$(pwd)/TestResults"
 rm -rf "$results"
