@@ -127,11 +127,10 @@ internal sealed class TargetEventHandler
                 ["attempt"] = p.Attempt.ToString(CultureInfo.InvariantCulture),
                 ["step"] = p.Step,
                 ["since"] = stamp,
+
+                // Empty until a node claims the step: a node that died on an earlier attempt must not stay named.
+                ["node"] = p.Node ?? string.Empty,
             };
-            if (p.Node is not null)
-            {
-                fields["node"] = p.Node;
-            }
 
             transaction.SetRangeInHash(StorageKeys.Run(id), fields);
         }
@@ -162,5 +161,5 @@ internal sealed class TargetEventHandler
 
     /// <summary>The node that holds a run's files, from its placement.</summary>
     internal static string? NodeOfRun(IStorageConnection connection, Guid deploymentId) =>
-        connection.GetAllEntriesFromHash(StorageKeys.Run(deploymentId)) is { } run && run.TryGetValue("node", out var node) ? node : null;
+        connection.GetAllEntriesFromHash(StorageKeys.Run(deploymentId)) is { } run && run.TryGetValue("node", out var node) && node.Length > 0 ? node : null;
 }
