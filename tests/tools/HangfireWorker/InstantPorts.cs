@@ -70,7 +70,7 @@ public static partial class InstantPorts
 
         public async Task ApplyAsync(TerraformContext context, string planFile, CancellationToken cancellationToken)
         {
-            var record = $"{DeploymentOf(context.WorkingDirectory)} {File.ReadAllText(Path.Combine(context.WorkingDirectory, "..", "REVISION"))} {node}";
+            var record = $"{DeploymentOf(context.WorkingDirectory)} {File.ReadAllText(Path.Combine(context.WorkingDirectory, "REVISION"))} {node}";
             Append(ApplyStarts(root), record);
             await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
             Append(Applies(root), record);
