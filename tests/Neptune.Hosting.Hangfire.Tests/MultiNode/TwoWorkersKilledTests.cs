@@ -26,7 +26,8 @@ public sealed class TwoWorkersKilledTests(PostgresCluster cluster, ITestOutputHe
         var root = Directory.CreateTempSubdirectory("neptune-multinode-").FullName;
         var storage = PostgresStorage.Create(connectionString, prepareSchema: true);
         var client = new HangfireNeptune(storage, new HangfireOptions { DataDir = Path.Combine(root, "client"), NodeName = "client", RunServer = false }, InstantPorts.Create(root, "client", TimeSpan.Zero));
-        using var a = await WorkerProcess.StartAsync(connectionString, root, "worker_a", 300);
+        // worker_a's steps take 5 s, so once it starts an apply, the kill surely lands in the middle of it.
+        using var a = await WorkerProcess.StartAsync(connectionString, root, "worker_a", 5000);
         using var b = await WorkerProcess.StartAsync(connectionString, root, "worker_b", 300);
 
         // Kill worker_a the moment it is applying, once the run is well under way (the requests are still arriving).
@@ -113,7 +114,7 @@ public sealed class TwoWorkersKilledTests(PostgresCluster cluster, ITestOutputHe
     }
 
     private static List<(Guid Deployment, int Revision, string Node)> Records(string path) =>
-        (File.Exists(path) ? File.ReadAllLines(path) : [])
+        InstantPorts.ReadRecords(path)
         .Select(l => l.Split(' '))
         .Where(w => w.Length == 3)
         .Select(w => (Guid.Parse(w[0]), (int)long.Parse(w[1], NumberStyles.HexNumber, CultureInfo.InvariantCulture), w[2]))

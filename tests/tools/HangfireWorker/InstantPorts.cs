@@ -33,6 +33,22 @@ public static partial class InstantPorts
 
     public static string Applies(string root) => Path.Combine(root, "applies.log");
 
+    /// <summary>The lines of an apply record file; waits while a worker holds it to append.</summary>
+    public static string[] ReadRecords(string path)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                return File.Exists(path) ? File.ReadAllLines(path) : [];
+            }
+            catch (IOException) when (attempt < 1000)
+            {
+                Thread.Sleep(2);
+            }
+        }
+    }
+
     private sealed class NumberedComparer : ICommitComparer
     {
         public Task<CompareDirection> CompareAsync(RepoRef repo, string baseRevision, string headRevision, CancellationToken cancellationToken)
@@ -78,9 +94,20 @@ public static partial class InstantPorts
 
         private static void Append(string path, string line)
         {
-            // One write per line with O_APPEND: lines from several processes never interleave.
-            using var stream = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite);
-            stream.Write(Encoding.UTF8.GetBytes(line + "\n"));
+            // Several processes append to one file: take it exclusively (an advisory lock on Unix), so no line is lost.
+            for (var attempt = 0; ; attempt++)
+            {
+                try
+                {
+                    using var stream = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.None);
+                    stream.Write(Encoding.UTF8.GetBytes(line + "\n"));
+                    return;
+                }
+                catch (IOException) when (attempt < 1000)
+                {
+                    Thread.Sleep(2);
+                }
+            }
         }
 
         private static string DeploymentOf(string directory) => DeploymentDir().Match(directory) is { Success: true } m ? m.Groups[1].Value : "unknown";
