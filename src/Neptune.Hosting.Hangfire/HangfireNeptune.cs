@@ -110,7 +110,7 @@ public sealed class HangfireNeptune : INeptuneClient
         var entry = DeploymentEntry(deploymentId) ?? throw new NeptuneNotFoundException($"No deployment {deploymentId} is known.");
         if (entry.TryGetValue("snapshot", out var finished))
         {
-            return TargetStatusView.Finished(RunStateJson.Deserialize(finished), DateTimeOffset.Parse(entry["finishedAt"], CultureInfo.InvariantCulture));
+            return TargetStatusViews.Finished(RunStateJson.Deserialize(finished), DateTimeOffset.Parse(entry["finishedAt"], CultureInfo.InvariantCulture));
         }
 
         var status = await GetTargetAsync(DeployTarget.Parse(entry["target"]), cancellationToken).ConfigureAwait(false);
@@ -122,7 +122,7 @@ public sealed class HangfireNeptune : INeptuneClient
 
         // Finished between the two reads: the deployment's entry has it now.
         return DeploymentEntry(deploymentId) is { } again && again.TryGetValue("snapshot", out var snapshot)
-            ? TargetStatusView.Finished(RunStateJson.Deserialize(snapshot), DateTimeOffset.Parse(again["finishedAt"], CultureInfo.InvariantCulture))
+            ? TargetStatusViews.Finished(RunStateJson.Deserialize(snapshot), DateTimeOffset.Parse(again["finishedAt"], CultureInfo.InvariantCulture))
             : throw new NeptuneNotFoundException($"No deployment {deploymentId} is known.");
     }
 
@@ -163,7 +163,7 @@ public sealed class HangfireNeptune : INeptuneClient
         }
 
         var state = DeployStateJson.Deserialize(json);
-        return state.IsStopped ? TargetStatusView.Resting(target, state.Latest, runtime.Time.GetUtcNow()) : TargetStatusView.Of(state);
+        return state.IsStopped ? TargetStatusView.Resting(target, state.Latest, runtime.Time.GetUtcNow()) : TargetStatusViews.Of(state);
     }
 
     private void RequireKnown(DeployTarget target)
