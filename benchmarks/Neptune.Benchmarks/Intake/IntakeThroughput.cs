@@ -1,0 +1,171 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime;
+
+namespace Neptune.Benchmarks.Intake;
+
+/// <summary>
+/// <c>intake [--seconds 10] [--rounds 2] [--connections 16] [--rate 500] [--open-seconds 20] [--warmup 3] [--repos 1000] [--log Warning]</c>:
+/// webhook intake against a bare Kestrel endpoint, both in this process over real TCP on 127.0.0.1, driven by the same
+/// client with the same signed push deliveries. Measures (1) closed-loop throughput of each, alternating, after a
+/// warm-up, and their ratio; (2) latency at a fixed rate (open loop) for each; (3) that every delivery answered 202
+/// became a revision the host accepted. See docs/performance.md, "Webhook intake (issue 4)".
+/// </summary>
+public static class IntakeThroughput
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var settings = IntakeSettings.Parse(args);
+        Console.WriteLine(string.Create(
+            CultureInfo.InvariantCulture,
+            $"intake: {settings}; pid {Environment.ProcessId}, {Environment.ProcessorCount} cores, .NET {Environment.Version}, server GC {GCSettings.IsServerGC}, TMPDIR {Path.GetTempPath()}, load average {ProcessMeter.LoadAverage()}"));
+
+        await using var bare = await BareEndpoint.StartAsync().ConfigureAwait(false);
+        await using var gateway = await IntakeGateway.StartAsync(capacity: 1_000_000, settings.LogLevel).ConfigureAwait(false);
+        var pushes = new PushDeliveries(IntakeGateway.Secret, settings.Repos, MemoryRepositoryReader.Roots);
+        using var toBare = new LoadGenerator(bare.Url, pushes, settings.Connections);
+        using var toIntake = new LoadGenerator(gateway.Url, pushes, settings.Connections);
+        Console.WriteLine($"bare endpoint {bare.Url}, intake {gateway.Url}, data dir {gateway.DataDir}");
+
+        var tally = new IntakeTally();
+        var first = pushes.Next();
+        var bareStatus = await toBare.SendAsync(pushes.Next()).ConfigureAwait(false);
+        var intakeStatus = await toIntake.SendAsync(first).ConfigureAwait(false);
+        tally.Add(intakeStatus);
+        if (bareStatus != 200 || intakeStatus != 202)
+        {
+            Console.WriteLine($"The first deliveries were answered {bareStatus} (bare) and {intakeStatus} (intake), not 200 and 202.");
+            return 1;
+        }
+
+        await WarmUpAsync(settings, toBare, toIntake, gateway, tally).ConfigureAwait(false);
+
+        var closed = new List<(double Bare, double Intake, double EndToEnd)>();
+        for (var round = 1; round <= settings.Rounds; round++)
+        {
+            var bareRun = await MeasureAsync($"round {round}, bare endpoint, closed loop", () => toBare.ClosedLoopAsync(TimeSpan.FromSeconds(settings.Seconds))).ConfigureAwait(false);
+            var intakeStart = Stopwatch.GetTimestamp();
+            var intakeRun = await MeasureAsync($"round {round}, intake, closed loop", () => toIntake.ClosedLoopAsync(TimeSpan.FromSeconds(settings.Seconds))).ConfigureAwait(false);
+            var accepted = tally.Add(intakeRun);
+            var drain = await DrainAsync(gateway).ConfigureAwait(false);
+            var endToEnd = accepted / Stopwatch.GetElapsedTime(intakeStart).TotalSeconds;
+            Console.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"  intake queue drained {drain.TotalMilliseconds:F0} ms after the last response; 202s per second of load + drain (revisions accepted by the host per second): {endToEnd:F0}"));
+            closed.Add((bareRun.PerSecond, intakeRun.PerSecond, endToEnd));
+        }
+
+        var openBare = await MeasureAsync($"bare endpoint, open loop {settings.Rate}/s", () => toBare.OpenLoopAsync(settings.Rate, TimeSpan.FromSeconds(settings.OpenSeconds))).ConfigureAwait(false);
+        var openIntake = await MeasureAsync($"intake, open loop {settings.Rate}/s", () => toIntake.OpenLoopAsync(settings.Rate, TimeSpan.FromSeconds(settings.OpenSeconds))).ConfigureAwait(false);
+        tally.Add(openIntake);
+        var openDrain = await DrainAsync(gateway).ConfigureAwait(false);
+        var hostLatency = HostAcceptLatency(openIntake, gateway.Receipts, out var missing);
+        Console.WriteLine($"  intake queue drained {openDrain.TotalMilliseconds:F0} ms after the last response");
+        Console.WriteLine($"  due → revision accepted by the host (journal commit): {hostLatency}; 202s without a receipt: {missing}");
+
+        var verified = await VerifyAsync(gateway, tally).ConfigureAwait(false);
+        PrintSummary(settings, closed, openBare, openIntake, hostLatency);
+        Console.WriteLine($"load average at the end {ProcessMeter.LoadAverage()}");
+        return verified ? 0 : 1;
+    }
+
+    private static async Task WarmUpAsync(IntakeSettings settings, LoadGenerator toBare, LoadGenerator toIntake, IntakeGateway gateway, IntakeTally tally)
+    {
+        var warmup = TimeSpan.FromSeconds(settings.WarmupSeconds);
+        await toBare.ClosedLoopAsync(warmup).ConfigureAwait(false);
+        tally.Add(await toIntake.ClosedLoopAsync(warmup).ConfigureAwait(false));
+        await toBare.OpenLoopAsync(settings.Rate, TimeSpan.FromSeconds(1)).ConfigureAwait(false);
+        tally.Add(await toIntake.OpenLoopAsync(settings.Rate, TimeSpan.FromSeconds(1)).ConfigureAwait(false));
+        var drain = await DrainAsync(gateway).ConfigureAwait(false);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"warm-up done ({tally.Answered202} intake deliveries accepted so far; queue drained {drain.TotalMilliseconds:F0} ms after the last response)"));
+    }
+
+    private static async Task<LoadResult> MeasureAsync(string name, Func<Task<LoadResult>> phase)
+    {
+        var meter = new ProcessMeter();
+        var result = await phase().ConfigureAwait(false);
+        var statuses = string.Join(", ", result.Statuses.OrderBy(s => s.Key).Select(s => $"{s.Key}: {s.Value}"));
+        Console.WriteLine(string.Create(
+            CultureInfo.InvariantCulture,
+            $"{name}: {result.Requests.Count} requests in {result.Elapsed.TotalSeconds:F2} s = {result.PerSecond:F0}/s; statuses {statuses}; load average {ProcessMeter.LoadAverage()}"));
+        Console.WriteLine($"  latency {result.Latency}");
+        Console.WriteLine($"  client lateness against schedule {result.Lateness}");
+        Console.WriteLine($"  {meter.PerRequest(result.Requests.Count)}");
+        return result;
+    }
+
+    /// <summary>Waits until the intake worker has handled every queued delivery; returns how long that took.</summary>
+    private static async Task<TimeSpan> DrainAsync(IntakeGateway gateway)
+    {
+        var start = Stopwatch.GetTimestamp();
+        await gateway.Queue.WhenIdleAsync().WaitAsync(TimeSpan.FromMinutes(10)).ConfigureAwait(false);
+        return Stopwatch.GetElapsedTime(start);
+    }
+
+    /// <summary>For every delivery answered 202, the time from when it was due until the host accepted its revision.</summary>
+    private static LatencySummary HostAcceptLatency(LoadResult run, ReceiptClock receipts, out int missing)
+    {
+        var latencies = new List<long>(run.Requests.Count);
+        missing = 0;
+        foreach (var r in run.Requests.Where(r => r.Status == 202))
+        {
+            if (receipts.TryGetAcceptedAt(r.Number, out var at))
+            {
+                latencies.Add(at - r.Due);
+            }
+            else
+            {
+                missing++;
+            }
+        }
+
+        return LatencySummary.Of(latencies);
+    }
+
+    /// <summary>Every 202 became exactly one revision the host accepted and still holds (one deployment in flight per target, the rest queued).</summary>
+    private static async Task<bool> VerifyAsync(IntakeGateway gateway, IntakeTally tally)
+    {
+        await gateway.Queue.WhenIdleAsync().ConfigureAwait(false);
+        var (targets, deployments) = await gateway.CountHostDeploymentsAsync().ConfigureAwait(false);
+        var receipts = gateway.Receipts;
+        Console.WriteLine(
+            $"accepted: {tally.Answered202} deliveries answered 202 ({tally.Other} answered otherwise); the host accepted {receipts.Accepted} revisions " +
+            $"(dropped {receipts.Dropped}) and holds {deployments} merge deployments over {targets} targets ({gateway.Terraform.Started} in flight, held in terraform init); " +
+            $"config reads {gateway.Reader.ConfigReads}, comparisons {gateway.Reader.Comparisons}");
+        var ok = receipts.Accepted == tally.Answered202 && deployments == tally.Answered202 && receipts.Dropped == 0 && tally.Other == 0;
+        Console.WriteLine(ok ? "accepted: OK, every 202 is a revision in the host" : "accepted: MISMATCH");
+        return ok;
+    }
+
+    private static void PrintSummary(
+        IntakeSettings settings, List<(double Bare, double Intake, double EndToEnd)> closed, LoadResult openBare, LoadResult openIntake, LatencySummary hostLatency)
+    {
+        var c = CultureInfo.InvariantCulture;
+        Console.WriteLine();
+        Console.WriteLine($"Closed loop, {settings.Connections} connections, {settings.Seconds} s per phase:");
+        Console.WriteLine();
+        Console.WriteLine("| Round | Bare Kestrel (req/s) | Intake, 202s (req/s) | Ratio | Intake incl. drain (revisions/s) | Ratio |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|");
+        for (var i = 0; i < closed.Count; i++)
+        {
+            var (b, n, e) = closed[i];
+            Console.WriteLine(string.Create(c, $"| {i + 1} | {b:F0} | {n:F0} | {n / b:F2} | {e:F0} | {e / b:F2} |"));
+        }
+
+        var (mb, mn, me) = (closed.Average(x => x.Bare), closed.Average(x => x.Intake), closed.Average(x => x.EndToEnd));
+        Console.WriteLine(string.Create(c, $"| mean | {mb:F0} | {mn:F0} | {mn / mb:F2} | {me:F0} | {me / mb:F2} |"));
+        Console.WriteLine();
+        Console.WriteLine($"Open loop, {settings.Rate} requests/s for {settings.OpenSeconds} s, latency from each request's scheduled time (ms):");
+        Console.WriteLine();
+        Console.WriteLine("| Endpoint | p50 | p90 | p99 | p99.9 | max | answers |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---|");
+        Row("Bare Kestrel → 200", openBare.Latency, openBare);
+        Row("Intake → 202", openIntake.Latency, openIntake);
+        Row("Intake → revision accepted by the host", hostLatency, null);
+        Console.WriteLine(string.Create(c, $"(client lateness against schedule, intake phase: p50 {openIntake.Lateness.P50:F2} ms, p99 {openIntake.Lateness.P99:F2} ms)"));
+
+        void Row(string name, LatencySummary l, LoadResult? run) => Console.WriteLine(string.Create(
+            c,
+            $"| {name} | {l.P50:F2} | {l.P90:F2} | {l.P99:F2} | {l.P999:F2} | {l.Max:F2} | {(run is null ? $"{l.Count} receipts" : string.Join(", ", run.Statuses.OrderBy(s => s.Key).Select(s => $"{s.Value} × {s.Key}")))} |"));
+    }
+}
