@@ -20,7 +20,7 @@ namespace Neptune.Benchmarks.Intake;
 /// GitHub is unreachable (its API URL is a closed local port), so these stand in, registered before <c>UseGitHub</c>
 /// and <c>UseInProcess</c> so their <c>TryAdd</c> registrations keep them: <see cref="MemoryRepositoryReader"/> for the
 /// contents API, the local <see cref="LocalCheckRunPublisher"/> for check runs, instant git (<see cref="InstantCommitComparer"/>,
-/// <see cref="InstantSourceFetcher"/>), <see cref="HeldTerraform"/>, and <see cref="ReceiptClock"/> in front of the host.
+/// <see cref="RootsCheckoutFetcher"/>), <see cref="HeldTerraform"/>, and <see cref="ReceiptClock"/> in front of the host.
 /// </summary>
 public sealed class IntakeGateway : IAsyncDisposable
 {
@@ -58,7 +58,9 @@ public sealed class IntakeGateway : IAsyncDisposable
     public static async Task<IntakeGateway> StartAsync(int capacity, LogLevel logLevel)
     {
         var dataDir = Directory.CreateTempSubdirectory("neptune-intake-").FullName;
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [], ContentRootPath = dataDir });
+        // Content root as in the sample: the build output. (Not the data dir: the configuration's file watcher would
+        // then watch every file the host writes.)
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.SetMinimumLevel(logLevel);
         var limit = capacity.ToString(CultureInfo.InvariantCulture);
@@ -77,7 +79,7 @@ public sealed class IntakeGateway : IAsyncDisposable
         services.AddSingleton<IRepositoryReader, MemoryRepositoryReader>();
         services.AddSingleton<ICheckRunPublisher, LocalCheckRunPublisher>();
         services.AddSingleton<ICommitComparer, InstantCommitComparer>();
-        services.AddSingleton<ISourceFetcher, InstantSourceFetcher>();
+        services.AddSingleton<ISourceFetcher, RootsCheckoutFetcher>();
         services.AddSingleton<ITerraformExecutor, HeldTerraform>();
         services.AddSingleton(sp => new ReceiptClock(sp.GetRequiredService<Neptune.Hosting.InProcess.InProcessNeptune>()));
         services.AddSingleton<INeptuneClient>(sp => sp.GetRequiredService<ReceiptClock>());

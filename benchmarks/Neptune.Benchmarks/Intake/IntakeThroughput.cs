@@ -71,6 +71,12 @@ public static class IntakeThroughput
 
     private static async Task WarmUpAsync(IntakeSettings settings, LoadGenerator toBare, LoadGenerator toIntake, IntakeGateway gateway, IntakeTally tally)
     {
+        // First one push to every target, so every target exists and runs its held deployment before anything is
+        // measured (a busy gateway's steady state); then the warm-up proper.
+        var targets = settings.Repos * MemoryRepositoryReader.Roots.Count;
+        tally.Add(await toIntake.ClosedLoopAsync(TimeSpan.FromMinutes(10), targets).ConfigureAwait(false));
+        var created = await DrainAsync(gateway).ConfigureAwait(false);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{targets} targets created (queue drained {created.TotalMilliseconds:F0} ms after the last response)"));
         var warmup = TimeSpan.FromSeconds(settings.WarmupSeconds);
         await toBare.ClosedLoopAsync(warmup).ConfigureAwait(false);
         tally.Add(await toIntake.ClosedLoopAsync(warmup).ConfigureAwait(false));

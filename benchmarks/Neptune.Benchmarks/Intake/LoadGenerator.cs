@@ -65,15 +65,19 @@ public sealed class LoadGenerator : IDisposable
         };
     }
 
-    /// <summary><c>connections</c> loops, each sending its next delivery when the previous one's response arrived, for <paramref name="duration"/>.</summary>
-    public async Task<LoadResult> ClosedLoopAsync(TimeSpan duration)
+    /// <summary>
+    /// <c>connections</c> loops, each sending its next delivery when the previous one's response arrived, for
+    /// <paramref name="duration"/> or until <paramref name="maxRequests"/> were sent.
+    /// </summary>
+    public async Task<LoadResult> ClosedLoopAsync(TimeSpan duration, int maxRequests = int.MaxValue)
     {
         var start = Stopwatch.GetTimestamp();
         var end = start + (long)(duration.TotalSeconds * Stopwatch.Frequency);
+        var started = 0;
         var loops = Enumerable.Range(0, _connections).Select(_ => Task.Run(async () =>
         {
             var timings = new List<RequestTiming>(100_000);
-            while (Stopwatch.GetTimestamp() < end)
+            while (Stopwatch.GetTimestamp() < end && Interlocked.Increment(ref started) <= maxRequests)
             {
                 var delivery = _pushes.Next();
                 var sent = Stopwatch.GetTimestamp();
