@@ -384,10 +384,12 @@ public sealed partial class GitHubWebhookHandler
     /// <summary>Octokit.Webhooks' payload types, read from the raw body.</summary>
     private sealed class PayloadParser : WebhookEventProcessor
     {
+        private static readonly UTF8Encoding StrictUtf8 = new(false, throwOnInvalidBytes: true);
+
         public WebhookEvent Parse(string eventName, ReadOnlyMemory<byte> body)
         {
             var headers = WebhookHeaders.Parse(new Dictionary<string, StringValues> { ["X-GitHub-Event"] = eventName });
-            var text = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(body.Span);
+            var text = StrictUtf8.GetString(body.Span);
             return DeserializeWebhookEvent(headers, text) ?? throw new JsonException("The payload is empty (null).");
         }
     }
