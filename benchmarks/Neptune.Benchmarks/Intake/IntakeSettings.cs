@@ -5,7 +5,7 @@ namespace Neptune.Benchmarks.Intake;
 
 /// <summary>The <c>intake</c> mode's options, each <c>--name value</c>.</summary>
 /// <param name="Seconds">Length of each closed-loop phase (<c>--seconds</c>).</param>
-/// <param name="Rounds">Closed-loop rounds, each the bare endpoint then the intake (<c>--rounds</c>).</param>
+/// <param name="Rounds">Closed-loop rounds, each the bare endpoint, the intake with its worker held, and the intake with its worker running (<c>--rounds</c>).</param>
 /// <param name="Connections">Client connections and closed-loop concurrency (<c>--connections</c>).</param>
 /// <param name="Rate">Open-loop requests per second (<c>--rate</c>).</param>
 /// <param name="OpenSeconds">Length of each open-loop phase (<c>--open-seconds</c>).</param>
