@@ -47,6 +47,12 @@ public static class IntakePieces
             return Task.CompletedTask;
         }).ConfigureAwait(false);
 
+        await PieceAsync("payload: PushPayload.Parse (the handler's push reader)", Batch(), Batch(), d =>
+        {
+            _ = PushPayload.Parse(d.Body);
+            return Task.CompletedTask;
+        }).ConfigureAwait(false);
+
         var handler = Handler(new InstantClient());
         await PieceAsync("GitHubWebhookHandler.HandleAsync (push → 202, queued)", Batch(), Batch(), async d =>
         {
