@@ -18,7 +18,7 @@ public sealed record IntakeSettings(
     int Connections = 16,
     double Rate = 500,
     double OpenSeconds = 20,
-    double WarmupSeconds = 3,
+    double WarmupSeconds = 5,
     int Repos = 1000,
     LogLevel LogLevel = LogLevel.Warning)
 {

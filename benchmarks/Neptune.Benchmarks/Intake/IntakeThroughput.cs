@@ -5,7 +5,7 @@ using System.Runtime;
 namespace Neptune.Benchmarks.Intake;
 
 /// <summary>
-/// <c>intake [--seconds 10] [--rounds 2] [--connections 16] [--rate 500] [--open-seconds 20] [--warmup 3] [--repos 1000] [--log Warning]</c>:
+/// <c>intake [--seconds 10] [--rounds 2] [--connections 16] [--rate 500] [--open-seconds 20] [--warmup 5] [--repos 1000] [--log Warning]</c>:
 /// webhook intake against a bare Kestrel endpoint, both in this process over real TCP on 127.0.0.1, driven by the same
 /// client with the same signed push deliveries. Measures (1) closed-loop throughput, after a warm-up, in rounds of: the
 /// bare endpoint; the intake with its worker held (the handler alone); the intake with its worker running, and then the
