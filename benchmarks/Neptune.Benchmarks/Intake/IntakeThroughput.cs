@@ -7,10 +7,11 @@ namespace Neptune.Benchmarks.Intake;
 /// <summary>
 /// <c>intake [--seconds 10] [--rounds 2] [--connections 16] [--rate 500] [--open-seconds 20] [--warmup 5] [--repos 1000] [--log Warning]</c>:
 /// webhook intake against a bare Kestrel endpoint, both in this process over real TCP on 127.0.0.1, driven by the same
-/// client with the same signed push deliveries. Measures (1) closed-loop throughput, after a warm-up, in rounds of: the
-/// bare endpoint; the intake with its worker held (the handler alone); the intake with its worker running, and then the
-/// revisions the host accepted per second of load and drain; (2) latency at a fixed rate (open loop) for the bare
-/// endpoint and the intake; (3) that every delivery answered 202 became a revision the host accepted. See
+/// client with the same signed push deliveries. After a warm-up that also gives every target its first merge, it
+/// measures (1) latency at a fixed rate (open loop) for the bare endpoint and the intake, while targets' queues are
+/// short; (2) closed-loop throughput in rounds of: the bare endpoint; the intake with its worker held (the handler
+/// alone); the intake with its worker running, and then the revisions the host accepted per second of load and drain;
+/// (3) that every delivery answered 202 became a revision the host accepted. See
 /// docs/performance.md, "Webhook intake (issue 4)".
 /// </summary>
 public static class IntakeThroughput
@@ -42,10 +43,22 @@ public static class IntakeThroughput
 
         await WarmUpAsync(settings, toBare, toIntake, gateway, tally).ConfigureAwait(false);
 
+        // Latency first, while every target's queue is short: each accepted push stays queued behind its target's held
+        // deployment, and the host's cost per revision grows with its target's queue (see docs/performance.md).
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"merges queued per target so far: {(double)gateway.Receipts.Accepted / Targets(settings):F1}"));
+        var openBare = await MeasureAsync($"bare endpoint, open loop {settings.Rate}/s", () => toBare.OpenLoopAsync(settings.Rate, TimeSpan.FromSeconds(settings.OpenSeconds))).ConfigureAwait(false);
+        var openIntake = await MeasureAsync($"intake, open loop {settings.Rate}/s", () => toIntake.OpenLoopAsync(settings.Rate, TimeSpan.FromSeconds(settings.OpenSeconds))).ConfigureAwait(false);
+        tally.Add(openIntake);
+        var openDrain = await DrainAsync(gateway).ConfigureAwait(false);
+        var hostLatency = HostAcceptLatency(openIntake, gateway.Receipts, out var missing);
+        Console.WriteLine($"  intake queue drained {openDrain.TotalMilliseconds:F0} ms after the last response");
+        Console.WriteLine($"  due → revision accepted by the host (journal commit): {hostLatency}; 202s without a receipt: {missing}");
+
         var closed = new List<ClosedRound>();
         for (var round = 1; round <= settings.Rounds; round++)
         {
             var duration = TimeSpan.FromSeconds(settings.Seconds);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"round {round}: merges queued per target so far: {(double)gateway.Receipts.Accepted / Targets(settings):F1}"));
             var bareRun = await MeasureAsync($"round {round}, bare endpoint, closed loop", () => toBare.ClosedLoopAsync(duration)).ConfigureAwait(false);
 
             // The handler alone: the worker waits on its first config read, so the back half does nothing meanwhile.
@@ -67,14 +80,6 @@ public static class IntakeThroughput
             closed.Add(new ClosedRound(bareRun.PerSecond, handlerRun.PerSecond, intakeRun.PerSecond, endToEnd));
         }
 
-        var openBare = await MeasureAsync($"bare endpoint, open loop {settings.Rate}/s", () => toBare.OpenLoopAsync(settings.Rate, TimeSpan.FromSeconds(settings.OpenSeconds))).ConfigureAwait(false);
-        var openIntake = await MeasureAsync($"intake, open loop {settings.Rate}/s", () => toIntake.OpenLoopAsync(settings.Rate, TimeSpan.FromSeconds(settings.OpenSeconds))).ConfigureAwait(false);
-        tally.Add(openIntake);
-        var openDrain = await DrainAsync(gateway).ConfigureAwait(false);
-        var hostLatency = HostAcceptLatency(openIntake, gateway.Receipts, out var missing);
-        Console.WriteLine($"  intake queue drained {openDrain.TotalMilliseconds:F0} ms after the last response");
-        Console.WriteLine($"  due → revision accepted by the host (journal commit): {hostLatency}; 202s without a receipt: {missing}");
-
         var verified = await VerifyAsync(gateway, tally).ConfigureAwait(false);
         PrintSummary(settings, closed, openBare, openIntake, hostLatency);
         Console.WriteLine($"load average at the end {ProcessMeter.LoadAverage()}");
@@ -85,7 +90,7 @@ public static class IntakeThroughput
     {
         // First one push to every target, so every target exists and runs its held deployment before anything is
         // measured (a busy gateway's steady state); then the warm-up proper.
-        var targets = settings.Repos * MemoryRepositoryReader.Roots.Count;
+        var targets = Targets(settings);
         tally.Add(await toIntake.ClosedLoopAsync(TimeSpan.FromMinutes(10), targets).ConfigureAwait(false));
         var created = await DrainAsync(gateway).ConfigureAwait(false);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{targets} targets created (queue drained {created.TotalMilliseconds:F0} ms after the last response)"));
@@ -97,6 +102,8 @@ public static class IntakeThroughput
         var drain = await DrainAsync(gateway).ConfigureAwait(false);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"warm-up done ({tally.Answered202} intake deliveries accepted so far; queue drained {drain.TotalMilliseconds:F0} ms after the last response)"));
     }
+
+    private static int Targets(IntakeSettings settings) => settings.Repos * MemoryRepositoryReader.Roots.Count;
 
     private static async Task<LoadResult> MeasureAsync(string name, Func<Task<LoadResult>> phase)
     {
