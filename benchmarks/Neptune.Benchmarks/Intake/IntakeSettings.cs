@@ -13,7 +13,7 @@ namespace Neptune.Benchmarks.Intake;
 /// <param name="Repos">Repositories the pushes rotate over (<c>--repos</c>); targets = repos × 4 roots.</param>
 /// <param name="LogLevel">The gateway's minimum log level (<c>--log</c>).</param>
 public sealed record IntakeSettings(
-    double Seconds = 10,
+    double Seconds = 5,
     int Rounds = 2,
     int Connections = 16,
     double Rate = 500,

@@ -5,11 +5,11 @@ using System.Runtime;
 namespace Neptune.Benchmarks.Intake;
 
 /// <summary>
-/// <c>intake [--seconds 10] [--rounds 2] [--connections 16] [--rate 500] [--open-seconds 20] [--warmup 5] [--repos 1000] [--log Warning]</c>:
+/// <c>intake [--seconds 5] [--rounds 2] [--connections 16] [--rate 500] [--open-seconds 20] [--warmup 5] [--repos 1000] [--log Warning]</c>:
 /// webhook intake against a bare Kestrel endpoint, both in this process over real TCP on 127.0.0.1, driven by the same
 /// client with the same signed push deliveries. After a warm-up that also gives every target its first merge, it
-/// measures (1) latency at a fixed rate (open loop) for the bare endpoint and the intake, while targets' queues are
-/// short; (2) closed-loop throughput in rounds of: the bare endpoint; the intake with its worker held (the handler
+/// measures (1) latency at a fixed rate (open loop) for the bare endpoint, the intake, and the intake with its worker
+/// held (the handler alone), while targets' queues are short; (2) closed-loop throughput in rounds of: the bare endpoint; the intake with its worker held (the handler
 /// alone); the intake with its worker running, and then the revisions the host accepted per second of load and drain;
 /// (3) that every delivery answered 202 became a revision the host accepted. See
 /// docs/performance.md, "Webhook intake (issue 4)".
@@ -53,6 +53,11 @@ public static class IntakeThroughput
         var hostLatency = HostAcceptLatency(openIntake, gateway.Receipts, out var missing);
         Console.WriteLine($"  intake queue drained {openDrain.TotalMilliseconds:F0} ms after the last response");
         Console.WriteLine($"  due → revision accepted by the host (journal commit): {hostLatency}; 202s without a receipt: {missing}");
+        gateway.Reader.Hold();
+        var openHandler = await MeasureAsync($"intake with the worker held, open loop {settings.Rate}/s", () => toIntake.OpenLoopAsync(settings.Rate, TimeSpan.FromSeconds(settings.OpenSeconds))).ConfigureAwait(false);
+        tally.Add(openHandler);
+        gateway.Reader.Release();
+        await DrainAsync(gateway).ConfigureAwait(false);
 
         var closed = new List<ClosedRound>();
         for (var round = 1; round <= settings.Rounds; round++)
@@ -81,7 +86,7 @@ public static class IntakeThroughput
         }
 
         var verified = await VerifyAsync(gateway, tally).ConfigureAwait(false);
-        PrintSummary(settings, closed, openBare, openIntake, hostLatency);
+        PrintSummary(settings, closed, openBare, openIntake, openHandler, hostLatency);
         Console.WriteLine($"load average at the end {ProcessMeter.LoadAverage()}");
         return verified ? 0 : 1;
     }
@@ -166,7 +171,8 @@ public static class IntakeThroughput
         return ok;
     }
 
-    private static void PrintSummary(IntakeSettings settings, List<ClosedRound> closed, LoadResult openBare, LoadResult openIntake, LatencySummary hostLatency)
+    private static void PrintSummary(
+        IntakeSettings settings, List<ClosedRound> closed, LoadResult openBare, LoadResult openIntake, LoadResult openHandler, LatencySummary hostLatency)
     {
         var c = CultureInfo.InvariantCulture;
         Console.WriteLine();
@@ -189,6 +195,7 @@ public static class IntakeThroughput
         Row("Bare Kestrel → 200", openBare.Latency, openBare);
         Row("Intake → 202", openIntake.Latency, openIntake);
         Row("Intake → revision accepted by the host", hostLatency, null);
+        Row("Intake → 202, worker held", openHandler.Latency, openHandler);
         Console.WriteLine(string.Create(c, $"(client lateness against schedule, intake phase: p50 {openIntake.Lateness.P50:F2} ms, p99 {openIntake.Lateness.P99:F2} ms)"));
 
         void Row(string name, LatencySummary l, LoadResult? run) => Console.WriteLine(string.Create(
