@@ -112,7 +112,7 @@ public static class IntakeThroughput
 
     private static async Task<LoadResult> MeasureAsync(string name, Func<Task<LoadResult>> phase)
     {
-        var meter = new ProcessMeter();
+        using var meter = new ProcessMeter();
         var start = Stopwatch.GetTimestamp();
         var result = await phase().ConfigureAwait(false);
         var statuses = string.Join(", ", result.Statuses.OrderBy(s => s.Key).Select(s => $"{s.Key}: {s.Value}"));
@@ -123,7 +123,11 @@ public static class IntakeThroughput
             $"{name}: {result.Requests.Count} requests in {result.Elapsed.TotalSeconds:F2} s = {result.PerSecond:F0}/s; statuses {statuses}; load average {ProcessMeter.LoadAverage()}; " +
             $"monotonic {(double)start / Stopwatch.Frequency:F6}–{(double)Stopwatch.GetTimestamp() / Stopwatch.Frequency:F6} s"));
         Console.WriteLine($"  latency {result.Latency}");
-        Console.WriteLine($"  client lateness against schedule {result.Lateness}");
+        if (result.Requests.Any(r => r.Sent != r.Due))
+        {
+            Console.WriteLine($"  client lateness against schedule {result.Lateness}");
+        }
+
         Console.WriteLine($"  {meter.PerRequest(result.Requests.Count)}");
         return result;
     }
