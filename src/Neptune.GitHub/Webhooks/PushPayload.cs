@@ -7,7 +7,8 @@ namespace Neptune.GitHub.Webhooks;
 /// <summary>
 /// The members of a <c>push</c> delivery that <see cref="GitHubWebhookHandler"/> uses, read straight from the UTF-8 body.
 /// Pushes are the busiest event, and reading GitHub's whole push model (Octokit.Webhooks' <c>PushEvent</c>, with its
-/// repository of about a hundred members) took most of the handler's time; other members are skipped unread.
+/// repository of about a hundred members) took most of the handler's time; other members are skipped unread. The
+/// members Octokit.Webhooks requires are required here too, so a payload it refused is still refused.
 /// </summary>
 internal sealed class PushPayload
 {
@@ -40,8 +41,14 @@ internal sealed class PushPayload
     [JsonPropertyName("repository")]
     public PushRepository? Repository { get; init; }
 
+    /// <summary>The compare URL (not used; required as in Octokit.Webhooks).</summary>
+    [JsonPropertyName("compare")]
+    [JsonRequired]
+    public string? Compare { get; init; }
+
     /// <summary>The pushed commits (GitHub lists at most 20, and none past 2,048).</summary>
     [JsonPropertyName("commits")]
+    [JsonRequired]
     public IReadOnlyList<PushCommit>? Commits { get; init; }
 
     /// <summary>The head commit, when the ref still exists.</summary>
@@ -54,11 +61,12 @@ internal sealed class PushPayload
 
     /// <summary>The git identity that pushed.</summary>
     [JsonPropertyName("pusher")]
+    [JsonRequired]
     public PushPusher? Pusher { get; init; }
 
     /// <summary>Reads a push delivery's body.</summary>
     /// <exception cref="DecoderFallbackException">The body is not UTF-8.</exception>
-    /// <exception cref="JsonException">The body is not JSON, is <c>null</c>, or lacks <c>ref</c>, <c>before</c> or <c>after</c>.</exception>
+    /// <exception cref="JsonException">The body is not JSON, is <c>null</c>, or lacks a required member.</exception>
     public static PushPayload Parse(ReadOnlyMemory<byte> body)
     {
         // The same check as decoding the body to text, without making the text.
@@ -85,18 +93,22 @@ internal sealed class PushCommit
 {
     /// <summary>The commit message.</summary>
     [JsonPropertyName("message")]
+    [JsonRequired]
     public string? Message { get; init; }
 
     /// <summary>Files added.</summary>
     [JsonPropertyName("added")]
+    [JsonRequired]
     public IReadOnlyList<string>? Added { get; init; }
 
     /// <summary>Files removed.</summary>
     [JsonPropertyName("removed")]
+    [JsonRequired]
     public IReadOnlyList<string>? Removed { get; init; }
 
     /// <summary>Files modified.</summary>
     [JsonPropertyName("modified")]
+    [JsonRequired]
     public IReadOnlyList<string>? Modified { get; init; }
 }
 

@@ -51,12 +51,22 @@ public sealed class PushPayloadTests
     [InlineData("ref")]
     [InlineData("before")]
     [InlineData("after")]
-    public void Push_without_its_refs_cannot_be_read(string member)
+    [InlineData("pusher")]
+    [InlineData("compare")]
+    [InlineData("commits")]
+    [InlineData("commits/added")]
+    [InlineData("commits/removed")]
+    [InlineData("commits/modified")]
+    [InlineData("commits/message")]
+    public void Push_without_a_member_Octokit_requires_cannot_be_read(string member)
     {
         var push = Push("as is");
-        push.Remove(member);
+        var parts = member.Split('/');
+        (parts.Length == 1 ? push : push[parts[0]]![0]!.AsObject()).Remove(parts[^1]);
+        var body = Encoding.UTF8.GetBytes(push.ToJsonString());
 
-        Assert.Throws<JsonException>(() => PushPayload.Parse(Encoding.UTF8.GetBytes(push.ToJsonString())));
+        Assert.Throws<JsonException>(() => new OctokitParser().Parse(body));
+        Assert.Throws<JsonException>(() => PushPayload.Parse(body));
     }
 
     [Fact]
