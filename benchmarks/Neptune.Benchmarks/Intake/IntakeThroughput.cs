@@ -16,6 +16,7 @@ namespace Neptune.Benchmarks.Intake;
 /// </summary>
 public static class IntakeThroughput
 {
+    /// <summary>Runs the measurement with the options in <paramref name="args"/>; 0 when every 202 became a revision in the host.</summary>
     public static async Task<int> RunAsync(string[] args)
     {
         var settings = IntakeSettings.Parse(args);
