@@ -11,6 +11,11 @@ if (args is ["intake", ..])
     return await Neptune.Benchmarks.Intake.IntakeThroughput.RunAsync(args[1..]).ConfigureAwait(false);
 }
 
+if (args is ["intake-pieces", ..])
+{
+    return await Neptune.Benchmarks.Intake.IntakePieces.RunAsync(args[1..]).ConfigureAwait(false);
+}
+
 if (args is ["host-breakdown", ..])
 {
     return await HostBreakdown.RunAsync(args[1..]).ConfigureAwait(false);

@@ -25,7 +25,8 @@ public sealed class BareEndpoint : IAsyncDisposable
     /// <summary>Starts the app.</summary>
     public static async Task<BareEndpoint> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+        // Content root: the build output, where nothing changes (the configuration watches it for appsettings.json).
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         var app = builder.Build();

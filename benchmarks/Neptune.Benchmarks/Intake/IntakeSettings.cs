@@ -5,7 +5,7 @@ namespace Neptune.Benchmarks.Intake;
 
 /// <summary>The <c>intake</c> mode's options, each <c>--name value</c>.</summary>
 /// <param name="Seconds">Length of each closed-loop phase (<c>--seconds</c>).</param>
-/// <param name="Rounds">Closed-loop rounds, each the bare endpoint then the intake (<c>--rounds</c>).</param>
+/// <param name="Rounds">Closed-loop rounds, each the bare endpoint, the intake with its worker held, and the intake with its worker running (<c>--rounds</c>).</param>
 /// <param name="Connections">Client connections and closed-loop concurrency (<c>--connections</c>).</param>
 /// <param name="Rate">Open-loop requests per second (<c>--rate</c>).</param>
 /// <param name="OpenSeconds">Length of each open-loop phase (<c>--open-seconds</c>).</param>
@@ -13,12 +13,12 @@ namespace Neptune.Benchmarks.Intake;
 /// <param name="Repos">Repositories the pushes rotate over (<c>--repos</c>); targets = repos × 4 roots.</param>
 /// <param name="LogLevel">The gateway's minimum log level (<c>--log</c>).</param>
 public sealed record IntakeSettings(
-    double Seconds = 10,
+    double Seconds = 5,
     int Rounds = 2,
     int Connections = 16,
     double Rate = 500,
     double OpenSeconds = 20,
-    double WarmupSeconds = 3,
+    double WarmupSeconds = 5,
     int Repos = 1000,
     LogLevel LogLevel = LogLevel.Warning)
 {

@@ -7,7 +7,8 @@ namespace Neptune.Benchmarks.Intake;
 /// <summary>
 /// Stands in for GitHub's contents and compare API (unreachable in the benchmark): every repository has the same
 /// <c>neptune.yaml</c> at every sha, with the roots <see cref="Roots"/>, and every root's directory exists. Pushes list
-/// their changed files, so intake never compares; a call that would compare is counted.
+/// their changed files, so intake never compares; a call that would compare is counted. <see cref="Hold"/> makes config
+/// reads wait, which holds the intake worker (it handles one delivery at a time) so the handler can be measured alone.
 /// </summary>
 public sealed class MemoryRepositoryReader : IRepositoryReader
 {
@@ -23,6 +24,7 @@ public sealed class MemoryRepositoryReader : IRepositoryReader
 
     private long _configReads;
     private long _comparisons;
+    private TaskCompletionSource? _hold;
 
     /// <summary>How many times a config file was read (once per pushed sha: the config cache is keyed by sha).</summary>
     public long ConfigReads => Interlocked.Read(ref _configReads);
@@ -39,7 +41,19 @@ public sealed class MemoryRepositoryReader : IRepositoryReader
         }
 
         Interlocked.Increment(ref _configReads);
-        return Config;
+        return Volatile.Read(ref _hold) is { } hold ? AfterAsync(hold.Task) : Config;
+    }
+
+    /// <summary>From now on config reads wait until <see cref="Release"/>.</summary>
+    public void Hold() => Volatile.Write(ref _hold, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+
+    /// <summary>Lets the waiting config reads (and all later ones) complete.</summary>
+    public void Release() => Interlocked.Exchange(ref _hold, null)?.TrySetResult();
+
+    private static async Task<string?> AfterAsync(Task released)
+    {
+        await released.ConfigureAwait(false);
+        return await Config.ConfigureAwait(false);
     }
 
     /// <inheritdoc />

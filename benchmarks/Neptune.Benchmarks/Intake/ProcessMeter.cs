@@ -3,24 +3,56 @@ using System.Globalization;
 
 namespace Neptune.Benchmarks.Intake;
 
-/// <summary>The whole process's CPU time, allocations and GCs over a phase (client and servers share the process).</summary>
-public sealed class ProcessMeter
+/// <summary>
+/// The whole process over a phase (client and servers share the process): CPU time, allocations, GCs and their pauses,
+/// lock contention, and the thread pool's queue and size, sampled every 20 ms.
+/// </summary>
+public sealed class ProcessMeter : IDisposable
 {
     private readonly TimeSpan _cpu = Process.GetCurrentProcess().TotalProcessorTime;
     private readonly long _allocated = GC.GetTotalAllocatedBytes();
     private readonly int _gen0 = GC.CollectionCount(0);
     private readonly int _gen2 = GC.CollectionCount(2);
+    private readonly TimeSpan _paused = GC.GetTotalPauseDuration();
+    private readonly long _contention = Monitor.LockContentionCount;
+    private readonly Timer _sampler;
+    private long _maxQueued;
+    private int _maxThreads;
 
-    /// <summary>CPU, allocations and GCs since this meter was made, per request.</summary>
+    /// <summary>Starts measuring.</summary>
+    public ProcessMeter() => _sampler = new Timer(_ => Sample(), null, TimeSpan.Zero, TimeSpan.FromMilliseconds(20));
+
+    /// <summary>What happened since this meter was made, per request where it says so.</summary>
     public string PerRequest(int requests)
     {
+        Sample();
         var cpu = Process.GetCurrentProcess().TotalProcessorTime - _cpu;
         return string.Create(
             CultureInfo.InvariantCulture,
-            $"process CPU {cpu.TotalMicroseconds / requests:F0} µs/request, allocated {(GC.GetTotalAllocatedBytes() - _allocated) / (double)requests / 1024:F1} KiB/request, GCs gen0 {GC.CollectionCount(0) - _gen0} gen2 {GC.CollectionCount(2) - _gen2}");
+            $"process CPU {cpu.TotalMicroseconds / requests:F0} µs/request, allocated {(GC.GetTotalAllocatedBytes() - _allocated) / (double)requests / 1024:F1} KiB/request, " +
+            $"GCs gen0 {GC.CollectionCount(0) - _gen0} gen2 {GC.CollectionCount(2) - _gen2} paused {(GC.GetTotalPauseDuration() - _paused).TotalMilliseconds:F0} ms, " +
+            $"contended locks {Monitor.LockContentionCount - _contention}, thread pool at most {Volatile.Read(ref _maxThreads)} threads and {Interlocked.Read(ref _maxQueued)} queued items");
     }
 
     /// <summary>The 1-minute load average, from <c>/proc/loadavg</c> (empty elsewhere).</summary>
     public static string LoadAverage() =>
         File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : string.Empty;
+
+    /// <inheritdoc />
+    public void Dispose() => _sampler.Dispose();
+
+    private void Sample()
+    {
+        var queued = ThreadPool.PendingWorkItemCount;
+        if (queued > Interlocked.Read(ref _maxQueued))
+        {
+            Interlocked.Exchange(ref _maxQueued, queued);
+        }
+
+        var threads = ThreadPool.ThreadCount;
+        if (threads > Volatile.Read(ref _maxThreads))
+        {
+            Volatile.Write(ref _maxThreads, threads);
+        }
+    }
 }

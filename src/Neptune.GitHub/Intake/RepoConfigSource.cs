@@ -7,6 +7,7 @@ namespace Neptune.GitHub.Intake;
 /// <summary>
 /// A repository's config at a revision, read through an <see cref="IRepositoryReader"/> and cached by sha: a commit
 /// never changes, and one merge fans out into several events (push, check runs, reruns) that all need the same file.
+/// The file is parsed once per distinct content: most pushes leave it unchanged, so a new sha usually reuses the parse.
 /// </summary>
 public sealed class RepoConfigSource
 {
@@ -15,8 +16,12 @@ public sealed class RepoConfigSource
 
     private static readonly string[] WrongExtensions = ["neptune.yml", "atlantis.yml"];
 
+    /// <summary>How many distinct config files' parses are kept; the parse cache starts over when full.</summary>
+    private const int ParsedCacheSize = 64;
+
     private readonly IRepositoryReader _reader;
     private readonly ConcurrentDictionary<(RepoRef Repo, string Sha), Task<RepoConfig?>> _cache = new();
+    private readonly ConcurrentDictionary<(string Name, string Text), RepoConfig> _parsed = new();
 
     /// <summary>Creates a source over a reader.</summary>
     public RepoConfigSource(IRepositoryReader reader)
@@ -59,7 +64,7 @@ public sealed class RepoConfigSource
             var text = await _reader.ReadFileAsync(repo, sha, name, cancellationToken).ConfigureAwait(false);
             if (text is not null)
             {
-                return RepoConfigReader.Read(text, name);
+                return Parse(text, name);
             }
         }
 
@@ -73,5 +78,26 @@ public sealed class RepoConfigSource
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// <see cref="RepoConfigReader.Read"/>, remembered by file name and content (a <see cref="RepoConfig"/> is immutable).
+    /// A broken file is not remembered: it throws every time.
+    /// </summary>
+    private RepoConfig Parse(string text, string name)
+    {
+        if (_parsed.TryGetValue((name, text), out var config))
+        {
+            return config;
+        }
+
+        config = RepoConfigReader.Read(text, name);
+        if (_parsed.Count >= ParsedCacheSize)
+        {
+            _parsed.Clear();
+        }
+
+        _parsed[(name, text)] = config;
+        return config;
     }
 }

@@ -71,17 +71,23 @@ public sealed partial class GitHubWebhookHandler
             return Log(id, delivery.Event, new WebhookResult(200, $"Event '{delivery.Event}' is not one Neptune handles; ignored."));
         }
 
-        WebhookEvent payload;
+        // A push is read into the few members it needs (PushPayload); other events into Octokit.Webhooks' models.
+        object payload;
         try
         {
-            payload = Parser.Parse(delivery.Event!, delivery.Body);
+            payload = delivery.Event == "push" ? PushPayload.Parse(delivery.Body) : Parser.Parse(delivery.Event!, delivery.Body);
         }
         catch (Exception e) when (e is JsonException or NotSupportedException or InvalidOperationException or ArgumentException or DecoderFallbackException)
         {
             return Log(id, delivery.Event, new WebhookResult(400, $"The {delivery.Event} payload could not be read: {e.Message}"));
         }
 
-        var repo = payload.Repository?.FullName;
+        var repo = payload switch
+        {
+            PushPayload push => push.Repository?.FullName,
+            WebhookEvent other => other.Repository?.FullName,
+            _ => null,
+        };
         if (repo is null && payload is not PingEvent)
         {
             return Log(id, delivery.Event, new WebhookResult(400, $"The {delivery.Event} payload names no repository."));
@@ -103,7 +109,7 @@ public sealed partial class GitHubWebhookHandler
             result = payload switch
             {
                 PingEvent => new WebhookResult(200, "pong"),
-                PushEvent push => Push(id, push),
+                PushPayload push => Push(id, push),
                 CheckRunEvent checkRun => await CheckRunAsync(id, checkRun, cancellationToken).ConfigureAwait(false),
                 CheckSuiteEvent checkSuite => CheckSuite(id, checkSuite),
                 _ => new WebhookResult(200, $"Event '{delivery.Event}' ignored."),
@@ -186,9 +192,11 @@ public sealed partial class GitHubWebhookHandler
     private static bool IsJson(string? contentType) =>
         contentType is not null && contentType.Split(';', 2)[0].Trim().Equals(MediaType, StringComparison.OrdinalIgnoreCase);
 
-    private WebhookResult Push(string id, PushEvent push)
+    private WebhookResult Push(string id, PushPayload push)
     {
+        // HandleAsync refused a push that names no repository.
         var repository = push.Repository!;
+        var fullName = repository.FullName!;
         if (string.IsNullOrEmpty(repository.DefaultBranch))
         {
             return new WebhookResult(400, "The push payload's repository has no default_branch.");
@@ -207,7 +215,7 @@ public sealed partial class GitHubWebhookHandler
 
         if (push.Deleted)
         {
-            LogDeletedDefaultBranch(_logger, id, repository.FullName, push.Ref);
+            LogDeletedDefaultBranch(_logger, id, fullName, push.Ref);
             return new WebhookResult(200, $"Deletion of {push.Ref} ignored.");
         }
 
@@ -217,27 +225,27 @@ public sealed partial class GitHubWebhookHandler
         }
 
         var notice = new PushNotice(
-            RepoRef.Parse(repository.FullName),
+            RepoRef.Parse(fullName),
             repository.DefaultBranch,
             push.Before,
             push.After,
-            push.Sender?.Login ?? push.Pusher.Username ?? push.Pusher.Name,
+            push.Sender?.Login ?? push.Pusher?.Username ?? push.Pusher?.Name ?? "unknown",
             push.HeadCommit?.Message,
             ChangedFiles(push));
-        return Enqueue(new IntakeItem(id, $"push {repository.FullName}@{Short(push.After)}", (intake, ct) => intake.PushAsync(notice, ct)));
+        return Enqueue(new IntakeItem(id, $"push {fullName}@{Short(push.After)}", (intake, ct) => intake.PushAsync(notice, ct)));
     }
 
     /// <summary>The files the payload lists, or <see langword="null"/> when they may be incomplete and intake should compare.</summary>
-    private static List<ChangedFile>? ChangedFiles(PushEvent push)
+    private static List<ChangedFile>? ChangedFiles(PushPayload push)
     {
         // A forced push's commits do not describe before..after, and GitHub stops listing commits at 2,048.
-        if (push.Forced || push.Commits.Count == 0 || push.Commits.Count >= 2048)
+        if (push.Forced || push.Commits is not { Count: > 0 and < 2048 } commits)
         {
             return null;
         }
 
-        return [.. push.Commits
-            .SelectMany(c => c.Added.Concat(c.Modified).Concat(c.Removed))
+        return [.. commits
+            .SelectMany(c => (c.Added ?? []).Concat(c.Modified ?? []).Concat(c.Removed ?? []))
             .Distinct(StringComparer.Ordinal)
             .Select(path => new ChangedFile(path))];
     }
@@ -396,10 +404,12 @@ public sealed partial class GitHubWebhookHandler
     /// <summary>Octokit.Webhooks' payload types, read from the raw body.</summary>
     private sealed class PayloadParser : WebhookEventProcessor
     {
+        private static readonly UTF8Encoding StrictUtf8 = new(false, throwOnInvalidBytes: true);
+
         public WebhookEvent Parse(string eventName, ReadOnlyMemory<byte> body)
         {
             var headers = WebhookHeaders.Parse(new Dictionary<string, StringValues> { ["X-GitHub-Event"] = eventName });
-            var text = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(body.Span);
+            var text = StrictUtf8.GetString(body.Span);
             return DeserializeWebhookEvent(headers, text) ?? throw new JsonException("The payload is empty (null).");
         }
     }

@@ -57,6 +57,20 @@ public static class WebhookEndpointExtensions
             size.MaxRequestBodySize = null;
         }
 
+        if (context.Request.ContentLength is { } length)
+        {
+            // GitHub always sends Content-Length (and Kestrel ends the body there): read into one array of that size.
+            var body = new byte[length];
+            var filled = 0;
+            int got;
+            while (filled < body.Length && (got = await context.Request.Body.ReadAsync(body.AsMemory(filled), context.RequestAborted).ConfigureAwait(false)) > 0)
+            {
+                filled += got;
+            }
+
+            return body.AsMemory(0, filled);
+        }
+
         using var buffer = new MemoryStream();
         var chunk = new byte[16 * 1024];
         int read;
