@@ -232,7 +232,7 @@ public sealed partial class GitHubWebhookHandler
             push.Sender?.Login ?? push.Pusher?.Username ?? push.Pusher?.Name ?? "unknown",
             push.HeadCommit?.Message,
             ChangedFiles(push));
-        return Enqueue(new IntakeItem(id, $"push {fullName}@{Short(push.After)}", (intake, ct) => intake.PushAsync(notice, ct)));
+        return Enqueue(new IntakeItem(notice.Repo.ToString(), id, $"push {fullName}@{Short(push.After)}", (intake, ct) => intake.PushAsync(notice, ct)));
     }
 
     /// <summary>The files the payload lists, or <see langword="null"/> when they may be incomplete and intake should compare.</summary>
@@ -279,7 +279,7 @@ public sealed partial class GitHubWebhookHandler
 
                 var defaultBranch = e.Repository.DefaultBranch;
                 return Enqueue(new IntakeItem(
-                    id, $"rerun {repo}||{root}@{Short(run.HeadSha)}", (intake, ct) => intake.RerunRootAsync(repo, root, run.HeadSha, defaultBranch, user, ct)));
+                    repo.ToString(), id, $"rerun {repo}||{root}@{Short(run.HeadSha)}", (intake, ct) => intake.RerunRootAsync(repo, root, run.HeadSha, defaultBranch, user, ct)));
             default:
                 return new WebhookResult(200, $"Check run action '{e.Action}' ignored.");
         }
@@ -352,7 +352,7 @@ public sealed partial class GitHubWebhookHandler
         var repo = RepoRef.Parse(e.Repository.FullName);
         var user = e.Sender?.Login ?? "unknown";
         return Enqueue(new IntakeItem(
-            id, $"rerun all {repo}@{Short(suite.HeadSha)}", (intake, ct) => intake.RerunCommitAsync(repo, suite.HeadSha, defaultBranch, user, ct)));
+            repo.ToString(), id, $"rerun all {repo}@{Short(suite.HeadSha)}", (intake, ct) => intake.RerunCommitAsync(repo, suite.HeadSha, defaultBranch, user, ct)));
     }
 
     private WebhookResult Enqueue(IntakeItem item) =>

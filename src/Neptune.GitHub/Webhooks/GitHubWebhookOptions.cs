@@ -11,6 +11,9 @@ public sealed class GitHubWebhookOptions
     /// <summary>The default of <see cref="RememberedDeliveries"/>.</summary>
     public const int DefaultRememberedDeliveries = 10_000;
 
+    /// <summary>The default of <see cref="IntakeConcurrency"/>.</summary>
+    public const int DefaultIntakeConcurrency = 16;
+
     /// <summary>The default of <see cref="IntakeQueueCapacity"/>.</summary>
     public const int DefaultIntakeQueueCapacity = 1_000;
 
@@ -46,4 +49,11 @@ public sealed class GitHubWebhookOptions
     /// deliveries are answered 503 so GitHub shows them as failed and they can be redelivered.
     /// </summary>
     public int IntakeQueueCapacity { get; set; } = DefaultIntakeQueueCapacity;
+
+    /// <summary>
+    /// How many queued deliveries are handled at the same time (<c>Neptune:GitHub:IntakeConcurrency</c>). Deliveries of
+    /// one repository are always handled one after another, in arrival order; different repositories overlap, so one
+    /// repository's slow GitHub calls do not hold up the others.
+    /// </summary>
+    public int IntakeConcurrency { get; set; } = DefaultIntakeConcurrency;
 }

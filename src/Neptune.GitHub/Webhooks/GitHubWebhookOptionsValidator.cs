@@ -40,6 +40,11 @@ public sealed class GitHubWebhookOptionsValidator : IValidateOptions<GitHubWebho
             failures.Add($"{Section}:RememberedDeliveries is {options.RememberedDeliveries}; set it to 1 or more, e.g. {GitHubWebhookOptions.DefaultRememberedDeliveries}.");
         }
 
+        if (options.IntakeConcurrency < 1)
+        {
+            failures.Add($"{Section}:IntakeConcurrency is {options.IntakeConcurrency}; set it to 1 or more, e.g. {GitHubWebhookOptions.DefaultIntakeConcurrency}.");
+        }
+
         if (options.IntakeQueueCapacity < 1)
         {
             failures.Add($"{Section}:IntakeQueueCapacity is {options.IntakeQueueCapacity}; set it to 1 or more, e.g. {GitHubWebhookOptions.DefaultIntakeQueueCapacity}.");

@@ -6,7 +6,8 @@ namespace Neptune.GitHub.Webhooks;
 
 /// <summary>
 /// Accepted pushes and reruns waiting for intake. Webhooks are answered as soon as their work is queued (GitHub gives a
-/// delivery 10 seconds), and <see cref="IntakeWorker"/> reads configs and delivers revisions in arrival order.
+/// delivery 10 seconds), and <see cref="IntakeWorker"/> reads configs and delivers revisions, in arrival order per
+/// repository.
 /// </summary>
 public sealed class IntakeQueue
 {
@@ -45,6 +46,9 @@ public sealed class IntakeQueue
     /// <summary>The queued items, in order, for the worker.</summary>
     internal IAsyncEnumerable<IntakeItem> ReadAllAsync(CancellationToken cancellationToken) => _items.Reader.ReadAllAsync(cancellationToken);
 
+    /// <summary>Takes the next queued item without waiting (the worker empties the queue this way when it stops).</summary>
+    internal bool TryTake([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out IntakeItem? item) => _items.Reader.TryRead(out item);
+
     /// <summary>Called by the worker when an item is done, however it ended.</summary>
     internal void Done()
     {
@@ -79,7 +83,11 @@ public sealed class IntakeQueue
 }
 
 /// <summary>One accepted delivery's work for <see cref="RevisionIntake"/>.</summary>
+/// <param name="OrderKey">
+/// Items with the same key run one after another in arrival order (the repository, <c>owner/repo</c>, so its revisions
+/// reach each target in push order); items with different keys may run at the same time.
+/// </param>
 /// <param name="DeliveryId">The <c>X-GitHub-Delivery</c> it came from, for logs and redelivery.</param>
 /// <param name="Description">What it is, e.g. <c>push acme/infra@1a2b3c4</c>.</param>
 /// <param name="Run">The work.</param>
-public sealed record IntakeItem(string DeliveryId, string Description, Func<RevisionIntake, CancellationToken, Task<IntakeOutcome>> Run);
+public sealed record IntakeItem(string OrderKey, string DeliveryId, string Description, Func<RevisionIntake, CancellationToken, Task<IntakeOutcome>> Run);

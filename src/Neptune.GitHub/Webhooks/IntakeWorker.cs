@@ -1,52 +1,140 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Neptune.GitHub.Intake;
 
 namespace Neptune.GitHub.Webhooks;
 
-/// <summary>Runs the <see cref="IntakeQueue"/>'s items one after another, so revisions reach their targets in push order.</summary>
+/// <summary>
+/// Runs the <see cref="IntakeQueue"/>'s items: those of one repository one after another in arrival order, so revisions
+/// reach their targets in push order, and up to <see cref="GitHubWebhookOptions.IntakeConcurrency"/> items of different
+/// repositories at the same time, so one repository's GitHub calls do not hold up the rest.
+/// </summary>
 public sealed partial class IntakeWorker : BackgroundService
 {
     private readonly IntakeQueue _queue;
     private readonly RevisionIntake _intake;
     private readonly RecentDeliveries _deliveries;
     private readonly ILogger<IntakeWorker> _logger;
+    private readonly int _concurrency;
+
+    // The last started item of each repository with work in flight; the next item of that repository waits for it.
+    private readonly Dictionary<string, Task> _tails = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Lock _tailsLock = new();
 
     /// <summary>Creates the worker.</summary>
-    public IntakeWorker(IntakeQueue queue, RevisionIntake intake, RecentDeliveries deliveries, ILogger<IntakeWorker> logger)
+    public IntakeWorker(IntakeQueue queue, RevisionIntake intake, RecentDeliveries deliveries, IOptions<GitHubWebhookOptions> options, ILogger<IntakeWorker> logger)
     {
+        ArgumentNullException.ThrowIfNull(options);
         _queue = queue;
         _intake = intake;
         _deliveries = deliveries;
         _logger = logger;
+        _concurrency = Math.Max(1, options.Value.IntakeConcurrency);
     }
 
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        await foreach (var item in _queue.ReadAllAsync(stoppingToken).ConfigureAwait(false))
+        using var slots = new SemaphoreSlim(_concurrency);
+        var running = new HashSet<Task>();
+        try
         {
-            try
+            await foreach (var item in _queue.ReadAllAsync(stoppingToken).ConfigureAwait(false))
             {
-                var outcome = await item.Run(_intake, stoppingToken).ConfigureAwait(false);
-                LogDone(_logger, item.DeliveryId, item.Description, outcome.Requests.Count, outcome.Reason ?? "delivered");
+                try
+                {
+                    await slots.WaitAsync(stoppingToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    // Taken from the queue but never started: name it like the ones still queued.
+                    Unhandled(item);
+                    throw;
+                }
+
+                Task work;
+                lock (_tailsLock)
+                {
+                    var previous = _tails.GetValueOrDefault(item.OrderKey) ?? Task.CompletedTask;
+                    work = RunAfterAsync(previous, item, slots, stoppingToken);
+                    _tails[item.OrderKey] = work;
+                }
+
+                running.Add(work);
+                _ = work.ContinueWith(ForgetTail, item.OrderKey, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                if (running.Count > _concurrency * 4)
+                {
+                    running.RemoveWhere(t => t.IsCompleted);
+                }
             }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        }
+        finally
+        {
+            // Items already started finish (or log that they were stopped) before the worker reports stopped; the ones
+            // never started are named too, so each can be redelivered.
+            await Task.WhenAll(running).ConfigureAwait(false);
+            while (_queue.TryTake(out var left))
             {
-                LogStopped(_logger, item.DeliveryId, item.Description);
-                _deliveries.Forget(item.DeliveryId);
-                throw;
+                Unhandled(left);
             }
-            catch (Exception e)
+        }
+    }
+
+    private void Unhandled(IntakeItem item)
+    {
+        LogStopped(_logger, item.DeliveryId, item.Description);
+        _deliveries.Forget(item.DeliveryId);
+        _queue.Done();
+    }
+
+    private void ForgetTail(Task done, object? key)
+    {
+        lock (_tailsLock)
+        {
+            if (_tails.TryGetValue((string)key!, out var tail) && tail == done)
             {
-                // GitHub calls were retried already; what is left needs a person. Forgetting the id lets a redelivery in.
-                _deliveries.Forget(item.DeliveryId);
-                LogFailed(_logger, e, item.DeliveryId, item.Description);
+                _tails.Remove((string)key!);
             }
-            finally
-            {
-                _queue.Done();
-            }
+        }
+    }
+
+    private async Task RunAfterAsync(Task previous, IntakeItem item, SemaphoreSlim slots, CancellationToken stoppingToken)
+    {
+        try
+        {
+            // The previous item of the repository never throws (RunOneAsync logs its failure), so this only waits.
+            await previous.ConfigureAwait(false);
+            await RunOneAsync(item, stoppingToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            slots.Release();
+        }
+    }
+
+    private async Task RunOneAsync(IntakeItem item, CancellationToken stoppingToken)
+    {
+        try
+        {
+            stoppingToken.ThrowIfCancellationRequested();
+            var outcome = await item.Run(_intake, stoppingToken).ConfigureAwait(false);
+            LogDone(_logger, item.DeliveryId, item.Description, outcome.Requests.Count, outcome.Reason ?? "delivered");
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            LogStopped(_logger, item.DeliveryId, item.Description);
+            _deliveries.Forget(item.DeliveryId);
+        }
+        catch (Exception e)
+        {
+            // GitHub calls were retried already; what is left needs a person. Forgetting the id lets a redelivery in.
+            _deliveries.Forget(item.DeliveryId);
+            LogFailed(_logger, e, item.DeliveryId, item.Description);
+        }
+        finally
+        {
+            _queue.Done();
         }
     }
 

@@ -123,7 +123,7 @@ internal sealed class OutboxDelivery
                 var publication = delivery.Publication!;
                 var known = journal.CheckRunId(publication.DeploymentId, publication.Generation);
                 var id = await engine.Ports.CheckRunPublisher.PublishAsync(publication with { ExistingCheckRunId = known ?? publication.ExistingCheckRunId }, cancellationToken).ConfigureAwait(false);
-                journal.CheckRunDelivered(delivery.Sequences, publication.DeploymentId, publication.Generation, id);
+                await journal.CheckRunDeliveredAsync(delivery.Sequences, publication.DeploymentId, publication.Generation, id).ConfigureAwait(false);
                 if (known is null)
                 {
                     // Queued runs link to the runs ahead of them: let the target learn the id (ignored if it moved on).
@@ -136,12 +136,12 @@ internal sealed class OutboxDelivery
                 break;
             case OutboxKind.Audit:
                 await engine.Ports.AuditSink.PublishAsync(AuditEventJson.Deserialize(item.Payload), cancellationToken).ConfigureAwait(false);
-                journal.Delivered(delivery.Sequences);
+                await journal.DeliveredAsync(delivery.Sequences).ConfigureAwait(false);
                 break;
             default:
                 var latest = LatestDeploymentJson.Deserialize(System.Text.Encoding.UTF8.GetBytes(item.Payload));
                 await engine.Ports.DeploymentStore.SaveLatestAsync(latest, cancellationToken).ConfigureAwait(false);
-                journal.Delivered(delivery.Sequences);
+                await journal.DeliveredAsync(delivery.Sequences).ConfigureAwait(false);
                 break;
         }
     }

@@ -76,7 +76,7 @@ internal sealed class TargetCoordinator
                 Handle(new DeployMessage(new TargetStarted { At = Now, Latest = latest }));
             }
 
-            Commit();
+            await CommitAsync().ConfigureAwait(false);
             var reader = mailbox.Reader;
             while (!state.IsStopped && await reader.WaitToReadAsync(stopping).ConfigureAwait(false))
             {
@@ -92,7 +92,7 @@ internal sealed class TargetCoordinator
                     Handle(message);
                 }
 
-                Commit();
+                await CommitAsync().ConfigureAwait(false);
                 if (state.IsStopped)
                 {
                     while (reader.TryRead(out var late))
@@ -324,7 +324,7 @@ internal sealed class TargetCoordinator
         });
     }
 
-    private void Commit()
+    private async Task CommitAsync()
     {
         if (!dirty && replies.Count == 0 && outbox.Count == 0 && history.Count == 0 && effects.Count == 0)
         {
@@ -334,7 +334,8 @@ internal sealed class TargetCoordinator
 
         dirty = false;
 
-        var committed = engine.Journal.Commit(Target.Id, DeployStateJson.Serialize(state), outbox, history);
+        // While this commit waits for its group's transaction, the mailbox fills: the next batch is larger.
+        var committed = await engine.Journal.CommitAsync(Target.Id, DeployStateJson.Serialize(state), outbox, history).ConfigureAwait(false);
         engine.Outbox.Enqueue(committed);
         outbox.Clear();
         history.Clear();
