@@ -14,6 +14,9 @@ namespace Neptune.Terraform;
 /// </summary>
 public sealed class TerraformCliExecutor : ITerraformExecutor
 {
+    private static bool IsNeptuneSetting(string name) =>
+        name.StartsWith("Neptune__", StringComparison.OrdinalIgnoreCase) || name.StartsWith("Neptune:", StringComparison.OrdinalIgnoreCase);
+
     private static readonly Encoding Utf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false);
 
     private readonly TerraformOptions _options;
@@ -116,8 +119,15 @@ public sealed class TerraformCliExecutor : ITerraformExecutor
             startInfo.ArgumentList.Add(argument);
         }
 
-        // The run's own variables are the most specific, so they win over the host-wide ones.
+        // The host's own settings (admin token, webhook secret, GitHub App key path, ...) reach it as Neptune__*
+        // variables; terraform has no use for them, and a root can print any variable into its job log.
         var environment = startInfo.Environment;
+        foreach (var name in environment.Keys.Where(IsNeptuneSetting).ToList())
+        {
+            environment.Remove(name);
+        }
+
+        // The run's own variables are the most specific, so they win over the host-wide ones.
         foreach (var (name, value) in _options.Environment)
         {
             environment[name] = value;

@@ -319,6 +319,33 @@ public sealed class TerraformCliExecutorTests : IDisposable
     }
 
     [Fact]
+    public async Task The_hosts_own_Neptune_settings_are_not_passed_to_terraform_unless_set_for_it()
+    {
+        // Unique names: the process environment is shared with tests running in parallel.
+        var inherited = $"Neptune__Gateway__AdminToken_{Guid.NewGuid():N}";
+        var explicitlySet = $"NEPTUNE__Root__Value_{Guid.NewGuid():N}";
+        Environment.SetEnvironmentVariable(inherited, "s3cr3t-admin-token");
+        Environment.SetEnvironmentVariable(explicitlySet, "inherited value");
+        try
+        {
+            _workspace.Configure($$"""{"print_env": "{{inherited}},{{explicitlySet}}"}""");
+            var options = new TerraformOptions();
+            options.Environment[explicitlySet] = "set for terraform";
+
+            await Executor(options).InitAsync(Context(), CancellationToken.None);
+
+            Assert.Contains($"env {inherited}=<unset>", _log.Lines);
+            Assert.Contains($"env {explicitlySet}=set for terraform", _log.Lines);
+            Assert.DoesNotContain(_log.Lines, l => l.Contains("s3cr3t-admin-token", StringComparison.Ordinal));
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(inherited, null);
+            Environment.SetEnvironmentVariable(explicitlySet, null);
+        }
+    }
+
+    [Fact]
     public async Task The_plugin_cache_dir_is_created_exported_and_used()
     {
         _workspace.Configure("""{"print_env": "TF_PLUGIN_CACHE_DIR"}""");
