@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Neptune.GitHub.Config;
 
 namespace Neptune.GitHub.Roots;
@@ -16,6 +17,7 @@ public static class RootDetection
     /// <param name="directoryExists">Whether a repository-relative directory exists at the pushed revision;
     /// <see langword="null"/> when every dir is known to exist. Asked only for modified roots, never for <c>.</c>.</param>
     /// <exception cref="ArgumentException">A changed path is empty, absolute or reaches outside the repository.</exception>
+    [SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "Both overloads predate API tracking and differ in the type of the changed-path list, so calls are never ambiguous.")]
     public static IReadOnlyList<RootConfig> ModifiedRoots(
         RepoConfig config, IEnumerable<string> changedPaths, Func<string, bool>? directoryExists = null)
     {
@@ -28,6 +30,7 @@ public static class RootDetection
 
     /// <summary>The roots modified by the changed files; a rename counts under both names.</summary>
     /// <inheritdoc cref="ModifiedRoots(RepoConfig, IEnumerable{string}, Func{string, bool}?)"/>
+    [SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "Both overloads predate API tracking and differ in the type of the changed-path list, so calls are never ambiguous.")]
     public static IReadOnlyList<RootConfig> ModifiedRoots(
         RepoConfig config, IEnumerable<ChangedFile> changedFiles, Func<string, bool>? directoryExists = null)
     {
