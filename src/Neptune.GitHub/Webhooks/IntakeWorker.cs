@@ -1,6 +1,8 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Neptune.GitHub.Intake;
+using Neptune.Telemetry;
 
 namespace Neptune.GitHub.Webhooks;
 
@@ -26,6 +28,10 @@ public sealed partial class IntakeWorker : BackgroundService
     {
         await foreach (var item in _queue.ReadAllAsync(stoppingToken).ConfigureAwait(false))
         {
+            // A child of the webhook's span: one push's trace runs from the delivery to its deployments.
+            using var activity = NeptuneTelemetry.ActivitySource.StartActivity(NeptuneTelemetry.IntakeSpan, ActivityKind.Internal, item.Parent);
+            activity?.SetTag(NeptuneTelemetry.DeliveryIdTag, item.DeliveryId);
+            using var scope = DeliveryScope(_logger, item.DeliveryId);
             try
             {
                 var outcome = await item.Run(_intake, stoppingToken).ConfigureAwait(false);
@@ -42,6 +48,7 @@ public sealed partial class IntakeWorker : BackgroundService
                 // GitHub calls were retried already; what is left needs a person. Forgetting the id lets a redelivery in.
                 _deliveries.Forget(item.DeliveryId);
                 LogFailed(_logger, e, item.DeliveryId, item.Description);
+                activity?.SetStatus(ActivityStatusCode.Error, e.Message);
             }
             finally
             {
@@ -49,6 +56,8 @@ public sealed partial class IntakeWorker : BackgroundService
             }
         }
     }
+
+    private static readonly Func<ILogger, string, IDisposable?> DeliveryScope = LoggerMessage.DefineScope<string>("Delivery {DeliveryId}");
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Delivery {DeliveryId} ({Description}): {Count} revision(s) requested; {Result}")]
     private static partial void LogDone(ILogger logger, string deliveryId, string description, int count, string result);
