@@ -58,6 +58,9 @@ public sealed class GitHubGateway : IAsyncDisposable
 
     public string RepoDir { get; }
 
+    /// <summary>Neptune:DataDir: the journal, stores and workspaces.</summary>
+    public string DataDir => Path.Combine(_root, "data");
+
     public HttpClient Http { get; }
 
     public CapturedLogs Logs { get; } = new();
