@@ -59,11 +59,17 @@ public sealed partial class GitHubWebhookHandler
     public long MaxPayloadBytes => _options.MaxPayloadBytes;
 
     /// <summary>Handles one delivery and says how to answer it.</summary>
-    public async Task<WebhookResult> HandleAsync(WebhookDelivery delivery, CancellationToken cancellationToken = default)
+    public Task<WebhookResult> HandleAsync(WebhookDelivery delivery, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(delivery);
 
-        // Null unless someone listens: the span and its tags cost nothing on the measured intake path otherwise.
+        // The measured intake path: untraced, a delivery costs no extra state machine, span or tag.
+        return NeptuneTelemetry.ActivitySource.HasListeners() ? TracedAsync(delivery, cancellationToken) : HandleCoreAsync(delivery, cancellationToken);
+    }
+
+    private async Task<WebhookResult> TracedAsync(WebhookDelivery delivery, CancellationToken cancellationToken)
+    {
+        // Started inside this method so Activity.Current returns to the caller's when it ends.
         using var activity = NeptuneTelemetry.ActivitySource.StartActivity(NeptuneTelemetry.WebhookSpan);
         var result = await HandleCoreAsync(delivery, cancellationToken).ConfigureAwait(false);
         if (activity is not null)
