@@ -27,6 +27,9 @@ internal sealed class GitHubHealthCheck : IHealthCheck, IDisposable
         _apiUrl = options.Value.ApiBaseUri();
         _http = new HttpClient { Timeout = Timeout };
         _http.DefaultRequestHeaders.UserAgent.ParseAdd(GitHubClientFactory.ProductName); // GitHub refuses requests without one
+
+        // A new connection per probe: a kept-alive one could answer after the route to GitHub is gone.
+        _http.DefaultRequestHeaders.ConnectionClose = true;
     }
 
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)

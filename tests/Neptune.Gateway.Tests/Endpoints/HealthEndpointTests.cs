@@ -1,6 +1,8 @@
 using System.Net;
+using System.Net.Sockets;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.AspNetCore.Hosting;
 using Neptune.Gateway.Tests.Webhooks;
 
 namespace Neptune.Gateway.Tests.Endpoints;
@@ -9,17 +11,29 @@ namespace Neptune.Gateway.Tests.Endpoints;
 public sealed class HealthEndpointTests
 {
     [Fact]
-    public async Task Healthz_reports_each_check_and_GitHub_being_down_degrades_without_failing_the_probe()
+    public async Task Healthz_reports_each_check_as_healthy_when_the_host_runs_and_GitHub_answers()
     {
         await using var gateway = new GitHubGateway();
 
         var healthy = await gateway.Http.GetFromJsonAsync<JsonElement>("/healthz");
+
         Assert.Equal("Healthy", healthy.GetProperty("status").GetString());
         Assert.Equal("Healthy", healthy.GetProperty("checks").GetProperty("neptune-host").GetProperty("status").GetString());
         Assert.Equal("Healthy", healthy.GetProperty("checks").GetProperty("github").GetProperty("status").GetString());
+    }
 
-        gateway.GitHub.Server.Stop();
+    [Fact]
+    public async Task GitHub_being_unreachable_degrades_healthz_without_failing_the_probe()
+    {
+        // A port that refuses connections: GitHub is down for this gateway from the start.
+        var closed = new TcpListener(IPAddress.Loopback, 0);
+        closed.Start();
+        var port = ((IPEndPoint)closed.LocalEndpoint).Port;
+        closed.Stop();
+        await using var gateway = new GitHubGateway(b => b.UseSetting("Neptune:GitHub:ApiUrl", $"http://127.0.0.1:{port}/api/v3/"));
+
         var response = await gateway.Http.GetAsync("/healthz");
+
         Assert.Equal(HttpStatusCode.OK, response.StatusCode); // Degraded still answers 200: Neptune keeps deploying what it has
         var degraded = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal("Degraded", degraded.GetProperty("status").GetString());

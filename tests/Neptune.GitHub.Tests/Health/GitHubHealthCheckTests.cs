@@ -15,12 +15,12 @@ public sealed class GitHubHealthCheckTests : IDisposable
 
     public void Dispose() => github.Dispose();
 
-    private IHost Build()
+    private IHost Build(string? apiUrl = null)
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["Neptune:GitHub:ApiUrl"] = github.ApiUrl,
+            ["Neptune:GitHub:ApiUrl"] = apiUrl ?? github.ApiUrl,
             ["Neptune:GitHub:Token"] = FakeGitHub.Token,
         });
         builder.Services.AddNeptune(n => n.UseGitHub().UseGitHubChecks()); // twice: still one check
@@ -62,8 +62,12 @@ public sealed class GitHubHealthCheckTests : IDisposable
     [Fact]
     public async Task Degraded_not_unhealthy_when_GitHub_cannot_be_reached()
     {
-        using var host = Build();
-        github.Server.Stop();
+        // A port that refuses connections.
+        var closed = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        closed.Start();
+        var port = ((System.Net.IPEndPoint)closed.LocalEndpoint).Port;
+        closed.Stop();
+        using var host = Build($"http://127.0.0.1:{port}/api/v3/");
 
         var report = await host.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync();
 
