@@ -24,6 +24,9 @@ builder.Services.AddNeptune(n =>
 });
 builder.Services.AddNeptuneGateway();
 
+// Neptune:Telemetry:Exporter: Console (default), Otlp or None; see docs/observability.md.
+builder.AddGatewayTelemetry();
+
 var app = builder.Build();
 app.MapNeptuneGateway();
 app.Run();

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -6,10 +7,12 @@ using Neptune.Client;
 using Neptune.Deploy;
 using Neptune.Hosting.InProcess.Coordination;
 using Neptune.Hosting.InProcess.Journal;
+using Neptune.Hosting.InProcess.Telemetry;
 using Neptune.Logs;
 using Neptune.Model;
 using Neptune.Runs;
 using Neptune.Snapshots;
+using Neptune.Telemetry;
 
 namespace Neptune.Hosting.InProcess;
 
@@ -23,10 +26,14 @@ public sealed class InProcessNeptune : INeptuneClient, IAsyncDisposable
     private readonly object gate = new();
     private readonly Dictionary<DeployTarget, TargetCoordinator> live = [];
     private readonly Dictionary<DeployTarget, LatestDeployment?> dormant = [];
+
+    // Whether each stopped target's merge queue is locked, for the lock gauge (a stopped target's queue is empty).
+    private readonly Dictionary<DeployTarget, bool> dormantLocked = [];
     private readonly ConcurrentDictionary<Task, byte> work = new();
     private readonly CancellationTokenSource stopping = new();
     private readonly ILogger logger;
     private SqliteJournal? journal;
+    private InProcessMetrics? metrics;
     private int started;
 
     /// <summary>Creates the host; nothing runs until <see cref="StartAsync"/>.</summary>
@@ -66,6 +73,18 @@ public sealed class InProcessNeptune : INeptuneClient, IAsyncDisposable
 
     internal ConcurrentDictionary<Guid, DeployTarget> ActiveDeployments { get; } = new();
 
+    /// <summary>
+    /// The span each live deployment's next job continues: its revision span, then its plan span. Kept in memory only
+    /// (and only while someone traces): a deployment resumed after a restart starts a trace of its own.
+    /// </summary>
+    internal ConcurrentDictionary<Guid, ActivityContext> Traces { get; } = new();
+
+    /// <summary>Whether the host has started and is not stopping.</summary>
+    internal bool IsRunning => Volatile.Read(ref started) == 1 && !stopping.IsCancellationRequested;
+
+    /// <summary>The meter of this host's per-target gauges, once started.</summary>
+    internal InProcessMetrics? Metrics => metrics;
+
     /// <summary>Opens the journal, restores every target's queue, lock and latest deployment, and restarts interrupted work.</summary>
     /// <exception cref="JournalException">The journal is corrupt or from a newer Neptune; nothing was changed.</exception>
     public Task StartAsync(CancellationToken cancellationToken = default)
@@ -93,6 +112,7 @@ public sealed class InProcessNeptune : INeptuneClient, IAsyncDisposable
             if (state.IsStopped)
             {
                 dormant[state.Target] = state.Latest;
+                dormantLocked[state.Target] = state.Queue.Lock.IsLocked;
                 continue;
             }
 
@@ -111,6 +131,7 @@ public sealed class InProcessNeptune : INeptuneClient, IAsyncDisposable
         }
 
         Outbox.Enqueue(journal.LoadOutbox());
+        metrics = new InProcessMetrics(this);
         foreach (var coordinator in restored)
         {
             coordinator.Start();
@@ -125,7 +146,24 @@ public sealed class InProcessNeptune : INeptuneClient, IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(request);
         var id = Guid.CreateVersion7(Time.GetUtcNow());
+        using var activity = NeptuneTelemetry.ActivitySource.StartActivity(NeptuneTelemetry.RevisionSpan);
+        if (activity is not null)
+        {
+            activity.SetTag(NeptuneTelemetry.TargetTag, request.Target.Id);
+            activity.SetTag(NeptuneTelemetry.RevisionTag, request.Revision);
+            activity.SetTag(NeptuneTelemetry.DeploymentIdTag, id);
+
+            // Before the request is sent: the coordinator may start the plan as soon as it commits.
+            Traces[id] = activity.Context;
+        }
+
         var rejection = await SendAsync(request.Target, new DeployMessage(new RevisionRequested { At = Time.GetUtcNow(), DeploymentId = id, Request = request }), cancellationToken).ConfigureAwait(false);
+        if (rejection is not null && activity is not null)
+        {
+            Traces.TryRemove(id, out _);
+            activity.SetTag("neptune.dropped", rejection);
+        }
+
         return rejection is null ? new RevisionReceipt(id, null) : new RevisionReceipt(null, rejection);
     }
 
@@ -270,6 +308,7 @@ public sealed class InProcessNeptune : INeptuneClient, IAsyncDisposable
         }
 
         await Task.WhenAll(running.Select(c => c.Completion).Concat(work.Keys)).ConfigureAwait(false);
+        metrics?.Dispose();
         journal?.Dispose();
         stopping.Dispose();
     }
@@ -316,12 +355,36 @@ public sealed class InProcessNeptune : INeptuneClient, IAsyncDisposable
             }
 
             dormant[coordinator.Target] = latest;
+            dormantLocked[coordinator.Target] = coordinator.Locked;
         }
 
         // Messages that reached the stopped coordinator go to a fresh one, in order.
         foreach (var message in leftovers)
         {
             Post(coordinator.Target, message);
+        }
+    }
+
+    /// <summary>Every known target with its queue depths and lock, as last committed; for the gauges.</summary>
+    internal List<(DeployTarget Target, int Manual, int Merge, bool Locked)> Readings()
+    {
+        lock (gate)
+        {
+            var readings = new List<(DeployTarget, int, int, bool)>(live.Count + dormant.Count);
+            foreach (var coordinator in live.Values)
+            {
+                readings.Add((coordinator.Target, coordinator.ManualDepth, coordinator.MergeDepth, coordinator.Locked));
+            }
+
+            foreach (var target in dormant.Keys)
+            {
+                if (!live.ContainsKey(target))
+                {
+                    readings.Add((target, 0, 0, dormantLocked.GetValueOrDefault(target)));
+                }
+            }
+
+            return readings;
         }
     }
 

@@ -155,6 +155,7 @@ public sealed class DashboardBrowserTests(ITestOutputHelper output) : IDisposabl
             b.UseSetting("Neptune:Terraform:Path", PacedTerraform());
             b.UseSetting("Neptune:Git:CloneUrl", Path.Combine(root, "repos", "{owner}", "{repo}.git"));
             b.UseSetting("Neptune:Gateway:AdminToken", Token);
+            b.UseSetting("Neptune:Telemetry:Exporter", "None");
         });
         gateway.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
         return gateway;

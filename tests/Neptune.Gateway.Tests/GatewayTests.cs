@@ -30,6 +30,7 @@ public sealed class GatewayTests : IDisposable
         b.UseSetting("Neptune:DataDir", Path.Combine(root, "data"));
         b.UseSetting("Neptune:Terraform:Path", Terraform);
         b.UseSetting("Neptune:Git:CloneUrl", Path.Combine(root, "repos", "{owner}", "{repo}"));
+        b.UseSetting("Neptune:Telemetry:Exporter", "None"); // keeps the test output free of console spans
         if (adminToken is not null)
         {
             b.UseSetting("Neptune:Gateway:AdminToken", adminToken);
@@ -58,7 +59,9 @@ public sealed class GatewayTests : IDisposable
         await using var gateway = Gateway();
         var http = gateway.CreateClient();
 
-        Assert.Equal("ok", await http.GetStringAsync("/healthz"));
+        var health = await http.GetFromJsonAsync<JsonElement>("/healthz");
+        Assert.Equal("Healthy", health.GetProperty("status").GetString());
+        Assert.Equal("Healthy", health.GetProperty("checks").GetProperty("neptune-host").GetProperty("status").GetString());
         Assert.Contains("<title>Neptune</title>", await http.GetStringAsync("/"), StringComparison.Ordinal);
         Assert.Equal("[]", await http.GetStringAsync("/api/targets"));
     }

@@ -26,6 +26,7 @@ public sealed class LocalModeGatewayTests : IDisposable
     private WebApplicationFactory<Program> Gateway(string repo, Action<IWebHostBuilder>? more = null) => new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
     {
         b.UseSetting("Neptune:DataDir", Path.Combine(_root, "data"));
+        b.UseSetting("Neptune:Telemetry:Exporter", "None");
         b.UseSetting("Neptune:Terraform:Path", TerraformStandIn.Path);
         b.UseSetting("Neptune:Local:Repos:0:Path", repo);
         b.UseSetting("Neptune:Local:PollInterval", "00:00:00.100");

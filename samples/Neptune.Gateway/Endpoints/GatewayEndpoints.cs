@@ -1,4 +1,5 @@
 using System.Text;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using Neptune.Client;
 using Neptune.Gateway;
@@ -14,7 +15,7 @@ namespace Microsoft.AspNetCore.Builder;
 public static class GatewayEndpoints
 {
     /// <summary>
-    /// Maps <c>/healthz</c>, the dashboard at <c>/</c>, <c>/api/*</c>, <c>/jobs/{id}</c> and GitHub's webhooks at
+    /// Maps <c>/healthz</c> (the health checks the packages registered, as JSON; 503 when one is Unhealthy), the dashboard at <c>/</c>, <c>/api/*</c>, <c>/jobs/{id}</c> and GitHub's webhooks at
     /// <c>POST /events</c> (answered 503 with the fix when GitHub is not configured).
     /// </summary>
     public static WebApplication MapNeptuneGateway(this WebApplication app)
@@ -22,7 +23,7 @@ public static class GatewayEndpoints
         ArgumentNullException.ThrowIfNull(app);
         app.MapGet("/", () => Results.Content(Asset("index.html"), "text/html; charset=utf-8"));
         app.MapGet("/neptune.css", () => Results.Content(Asset("neptune.css"), "text/css; charset=utf-8"));
-        app.MapGet("/healthz", () => Results.Text("ok"));
+        app.MapHealthChecks("/healthz", new HealthCheckOptions { ResponseWriter = HealthReportJson.WriteAsync });
         if (app.Services.GetService<GitHubWebhookHandler>() is not null)
         {
             app.MapNeptuneWebhooks();

@@ -8,6 +8,8 @@ using Neptune.Git;
 using Neptune.GitHub.Auth;
 using Neptune.GitHub.Compare;
 using Neptune.GitHub.Contents;
+using Neptune.GitHub.Health;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Neptune.GitHub.Intake;
 using Neptune.GitHub.Permissions;
 using Neptune.Ports;
@@ -28,7 +30,8 @@ public static class GitHubNeptuneBuilderExtensions
     /// before <c>UseGit</c> or a host's local adapters so GitHub's win.
     /// <see cref="GitHubOptions"/> are bound from the <c>Neptune:GitHub</c> section of the host's
     /// <c>IConfiguration</c>, then <paramref name="configure"/> runs, and the result is validated when the
-    /// host starts. Safe to call more than once.
+    /// host starts. Also adds the <c>github</c> health check: Degraded, not Unhealthy, when GitHub's API does not answer.
+    /// Safe to call more than once.
     /// </summary>
     public static NeptuneBuilder UseGitHubChecks(this NeptuneBuilder builder, Action<GitHubOptions>? configure = null)
     {
@@ -53,6 +56,15 @@ public static class GitHubNeptuneBuilderExtensions
         services.TryAddSingleton<IRepoPermissions, GitHubRepoPermissions>();
         services.TryAddSingleton<IConfigErrorReporter, GitHubConfigErrorReporter>();
         services.TryAddSingleton<IGitTokenSource, GitHubGitTokenSource>();
+
+        // Once, however often this is called: the health check service refuses two checks of one name.
+        if (!services.Any(d => d.ServiceType == typeof(GitHubHealthCheck)))
+        {
+            services.AddSingleton<GitHubHealthCheck>();
+            services.AddHealthChecks().Add(new HealthCheckRegistration(
+                GitHubHealthCheck.Name, sp => sp.GetRequiredService<GitHubHealthCheck>(), HealthStatus.Degraded, ["neptune", "github"]));
+        }
+
         return builder;
     }
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Neptune.Telemetry;
 using Octokit;
 
 namespace Neptune.GitHub.Api;
@@ -54,6 +55,11 @@ public sealed class GitHubRetry
                     _options.MaxAttempts,
                     Describe(error),
                     delay);
+                if (NeptuneTelemetry.GitHubRetries.Enabled)
+                {
+                    NeptuneTelemetry.GitHubRetries.Add(1, new KeyValuePair<string, object?>(NeptuneTelemetry.OperationTag, operation));
+                }
+
                 await Task.Delay(delay, _timeProvider, cancellationToken).ConfigureAwait(false);
             }
         }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
@@ -10,6 +11,7 @@ using Neptune.GitHub.Permissions;
 using Neptune.GitHub.Roots;
 using Neptune.Model;
 using Neptune.Runs;
+using Neptune.Telemetry;
 using Octokit.Webhooks;
 using Octokit.Webhooks.Events;
 
@@ -57,9 +59,35 @@ public sealed partial class GitHubWebhookHandler
     public long MaxPayloadBytes => _options.MaxPayloadBytes;
 
     /// <summary>Handles one delivery and says how to answer it.</summary>
-    public async Task<WebhookResult> HandleAsync(WebhookDelivery delivery, CancellationToken cancellationToken = default)
+    public Task<WebhookResult> HandleAsync(WebhookDelivery delivery, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(delivery);
+
+        // The measured intake path: untraced, a delivery costs no extra state machine, span or tag.
+        return NeptuneTelemetry.ActivitySource.HasListeners() ? TracedAsync(delivery, cancellationToken) : HandleCoreAsync(delivery, cancellationToken);
+    }
+
+    private async Task<WebhookResult> TracedAsync(WebhookDelivery delivery, CancellationToken cancellationToken)
+    {
+        // Started inside this method so Activity.Current returns to the caller's when it ends.
+        using var activity = NeptuneTelemetry.ActivitySource.StartActivity(NeptuneTelemetry.WebhookSpan);
+        var result = await HandleCoreAsync(delivery, cancellationToken).ConfigureAwait(false);
+        if (activity is not null)
+        {
+            activity.SetTag(NeptuneTelemetry.EventTag, EventTagValue(delivery.Event));
+            activity.SetTag(NeptuneTelemetry.DeliveryIdTag, delivery.DeliveryId);
+            activity.SetTag(NeptuneTelemetry.StatusCodeTag, result.StatusCode);
+            if (result.StatusCode >= 500)
+            {
+                activity.SetStatus(ActivityStatusCode.Error, result.Message);
+            }
+        }
+
+        return result;
+    }
+
+    private async Task<WebhookResult> HandleCoreAsync(WebhookDelivery delivery, CancellationToken cancellationToken)
+    {
         var id = delivery.DeliveryId ?? "(none)";
         if (Check(delivery) is { } refused)
         {
@@ -119,6 +147,7 @@ public sealed partial class GitHubWebhookHandler
         {
             _deliveries.Abandon(id);
             LogFailed(_logger, e, id, delivery.Event);
+            Count(delivery.Event, 503);
             return new WebhookResult(503, $"Neptune could not handle the {delivery.Event} event: {e.Message} Redeliver it once Neptune is healthy.");
         }
         catch
@@ -355,10 +384,18 @@ public sealed partial class GitHubWebhookHandler
             repo.ToString(), id, $"rerun all {repo}@{Short(suite.HeadSha)}", (intake, ct) => intake.RerunCommitAsync(repo, suite.HeadSha, defaultBranch, user, ct)));
     }
 
-    private WebhookResult Enqueue(IntakeItem item) =>
-        _queue.TryEnqueue(item)
+    private WebhookResult Enqueue(IntakeItem item)
+    {
+        // The intake runs later on the worker: it continues this delivery's trace (allocates only while tracing).
+        if (Activity.Current is { } current)
+        {
+            item = item with { Parent = current.Context };
+        }
+
+        return _queue.TryEnqueue(item)
             ? new WebhookResult(202, $"Accepted: {item.Description}.")
             : new WebhookResult(503, $"The intake queue is full ({GitHubOptions.SectionName}:IntakeQueueCapacity); redeliver {item.Description} later.");
+    }
 
     private WebhookResult Log(string id, string? eventName, WebhookResult result)
     {
@@ -371,8 +408,26 @@ public sealed partial class GitHubWebhookHandler
             LogAnswered(_logger, id, eventName ?? "(none)", result.StatusCode, result.Message);
         }
 
+        Count(eventName, result.StatusCode);
         return result;
     }
+
+    private static void Count(string? eventName, int statusCode)
+    {
+        // Checked first so nothing is boxed or built when no meter listener is attached.
+        if (NeptuneTelemetry.Webhooks.Enabled)
+        {
+            NeptuneTelemetry.Webhooks.Add(1, new TagList
+            {
+                { NeptuneTelemetry.EventTag, EventTagValue(eventName) },
+                { NeptuneTelemetry.StatusCodeTag, statusCode },
+            });
+        }
+    }
+
+    /// <summary>The event as a tag: only names Neptune handles, so a sender cannot grow the metric's cardinality.</summary>
+    private static string EventTagValue(string? eventName) =>
+        eventName is not null && HandledEvents.TryGetValue(eventName, out var known) ? known : "other";
 
     private static bool IsCommitId(string? sha)
     {

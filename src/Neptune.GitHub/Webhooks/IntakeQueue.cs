@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
 using Neptune.GitHub.Intake;
@@ -90,4 +91,8 @@ public sealed class IntakeQueue
 /// <param name="DeliveryId">The <c>X-GitHub-Delivery</c> it came from, for logs and redelivery.</param>
 /// <param name="Description">What it is, e.g. <c>push acme/infra@1a2b3c4</c>.</param>
 /// <param name="Run">The work.</param>
-public sealed record IntakeItem(string OrderKey, string DeliveryId, string Description, Func<RevisionIntake, CancellationToken, Task<IntakeOutcome>> Run);
+public sealed record IntakeItem(string OrderKey, string DeliveryId, string Description, Func<RevisionIntake, CancellationToken, Task<IntakeOutcome>> Run)
+{
+    /// <summary>The trace context of the delivery's webhook span, so the intake continues its trace; default when nobody traces.</summary>
+    public ActivityContext Parent { get; init; }
+}

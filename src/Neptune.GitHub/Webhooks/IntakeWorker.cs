@@ -1,7 +1,9 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Neptune.GitHub.Intake;
+using Neptune.Telemetry;
 
 namespace Neptune.GitHub.Webhooks;
 
@@ -115,6 +117,10 @@ public sealed partial class IntakeWorker : BackgroundService
 
     private async Task RunOneAsync(IntakeItem item, CancellationToken stoppingToken)
     {
+        // A child of the webhook's span: one push's trace runs from the delivery to its deployments.
+        using var activity = NeptuneTelemetry.ActivitySource.StartActivity(NeptuneTelemetry.IntakeSpan, ActivityKind.Internal, item.Parent);
+        activity?.SetTag(NeptuneTelemetry.DeliveryIdTag, item.DeliveryId);
+        using var scope = DeliveryScope(_logger, item.DeliveryId);
         try
         {
             stoppingToken.ThrowIfCancellationRequested();
@@ -131,12 +137,15 @@ public sealed partial class IntakeWorker : BackgroundService
             // GitHub calls were retried already; what is left needs a person. Forgetting the id lets a redelivery in.
             _deliveries.Forget(item.DeliveryId);
             LogFailed(_logger, e, item.DeliveryId, item.Description);
+            activity?.SetStatus(ActivityStatusCode.Error, e.Message);
         }
         finally
         {
             _queue.Done();
         }
     }
+
+    private static readonly Func<ILogger, string, IDisposable?> DeliveryScope = LoggerMessage.DefineScope<string>("Delivery {DeliveryId}");
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Delivery {DeliveryId} ({Description}): {Count} revision(s) requested; {Result}")]
     private static partial void LogDone(ILogger logger, string deliveryId, string description, int count, string result);

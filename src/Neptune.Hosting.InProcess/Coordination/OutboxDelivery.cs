@@ -96,6 +96,9 @@ internal sealed class OutboxDelivery
 
     private async Task DeliverWithRetriesAsync(Delivery delivery, CancellationToken stopping)
     {
+        using var scope = delivery.Publication is { } publication
+            ? DeploymentScope(logger, delivery.Item.Target, publication.DeploymentId)
+            : TargetScope(logger, delivery.Item.Target);
         for (var attempt = 1; ; attempt++)
         {
             try
@@ -112,6 +115,11 @@ internal sealed class OutboxDelivery
             }
         }
     }
+
+    private static readonly Func<ILogger, string, IDisposable?> TargetScope = LoggerMessage.DefineScope<string>("Target {TargetId}");
+
+    private static readonly Func<ILogger, string, Guid, IDisposable?> DeploymentScope =
+        LoggerMessage.DefineScope<string, Guid>("Target {TargetId}, deployment {DeploymentId}");
 
     private async Task DeliverAsync(Delivery delivery, CancellationToken cancellationToken)
     {

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging;
 using Neptune.Deploy;
 using Neptune.Git;
@@ -6,6 +8,7 @@ using Neptune.Model;
 using Neptune.Plans;
 using Neptune.Ports;
 using Neptune.Runs;
+using Neptune.Telemetry;
 
 namespace Neptune.Hosting.InProcess.Coordination;
 
@@ -16,6 +19,14 @@ namespace Neptune.Hosting.InProcess.Coordination;
 internal sealed class RunExecution
 {
     private const string PlanFileName = "neptune.tfplan";
+
+    // Every log line about a job names its target, deployment and job, whichever logger writes it.
+    private static readonly Func<ILogger, string, Guid, Guid, IDisposable?> JobScope =
+        LoggerMessage.DefineScope<string, Guid, Guid>("Target {TargetId}, deployment {DeploymentId}, job {JobId}");
+
+    private static readonly Func<ILogger, string, Guid, IDisposable?> DeploymentScope =
+        LoggerMessage.DefineScope<string, Guid>("Target {TargetId}, deployment {DeploymentId}");
+
     private readonly InProcessNeptune engine;
     private readonly ILogger logger;
     private readonly Dictionary<string, string> rootEnvironment;
@@ -31,6 +42,7 @@ internal sealed class RunExecution
 
     public async Task CompareAsync(DeployTarget target, CompareRevisions c)
     {
+        using var scope = DeploymentScope(logger, target.Id, c.DeploymentId);
         var stopping = engine.Stopping;
         for (var attempt = 1; ; attempt++)
         {
@@ -61,8 +73,16 @@ internal sealed class RunExecution
     public async Task PlanAsync(DeployTarget target, ExecutePlan p)
     {
         var d = p.Deployment;
+        using var scope = JobScope(logger, target.Id, d.Id, p.JobId);
+        engine.Traces.TryGetValue(d.Id, out var revision);
+        using var activity = StartJob(NeptuneTelemetry.PlanSpan, d, p.JobId, revision);
+        if (activity is not null)
+        {
+            engine.Traces[d.Id] = activity.Context; // the apply continues the plan it applies
+        }
+
         var workspace = engine.Options.DeploymentDir(d.Id);
-        var result = await RunJobAsync(p.JobId, "plan", RunPolicy.Plan, async (log, ct) =>
+        var result = await RunJobAsync(d, p.JobId, "plan", RunPolicy.Plan, NeptuneTelemetry.PlanDuration, activity, async (log, ct) =>
         {
             var checkout = Path.Combine(workspace, "repo");
             WorkspaceCleanup.Delete(checkout);
@@ -90,8 +110,11 @@ internal sealed class RunExecution
     public async Task ApplyAsync(DeployTarget target, ExecuteApply a)
     {
         var d = a.Deployment;
+        using var scope = JobScope(logger, target.Id, d.Id, a.JobId);
+        engine.Traces.TryGetValue(d.Id, out var plan);
+        using var activity = StartJob(NeptuneTelemetry.ApplySpan, d, a.JobId, plan);
         var workspace = engine.Options.DeploymentDir(d.Id);
-        var result = await RunJobAsync(a.JobId, "apply", RunPolicy.Apply, async (log, ct) =>
+        var result = await RunJobAsync(d, a.JobId, "apply", RunPolicy.Apply, NeptuneTelemetry.ApplyDuration, activity, async (log, ct) =>
         {
             // The reviewed plan file, applied as it is: never a fresh plan.
             var context = Context(RootDirectory.Resolve(Path.Combine(workspace, "repo"), d.Request.RootDir), log);
@@ -126,6 +149,51 @@ internal sealed class RunExecution
 
     private TerraformContext Context(string workingDirectory, JobLog log) =>
         new(workingDirectory, rootEnvironment, log);
+
+    private static Activity? StartJob(string name, Deployment d, Guid jobId, ActivityContext parent)
+    {
+        // Without a remembered parent (nobody traced the request, or the host restarted since) this starts a new trace.
+        var activity = NeptuneTelemetry.ActivitySource.StartActivity(name, ActivityKind.Internal, parent);
+        if (activity is not null)
+        {
+            activity.SetTag(NeptuneTelemetry.TargetTag, d.Target.Id);
+            activity.SetTag(NeptuneTelemetry.DeploymentIdTag, d.Id);
+            activity.SetTag(NeptuneTelemetry.JobIdTag, jobId);
+            activity.SetTag(NeptuneTelemetry.RevisionTag, d.Revision);
+        }
+
+        return activity;
+    }
+
+    private async Task<JobResult> RunJobAsync(
+        Deployment d, Guid jobId, string what, RetryPolicy policy, Histogram<double> duration, Activity? activity, Func<JobLog, CancellationToken, Task<PlanReading>> job)
+    {
+        var started = Time.GetTimestamp();
+        var result = await RunJobAsync(jobId, what, policy, job).ConfigureAwait(false);
+        if (result.Interrupted)
+        {
+            return result; // cut short by shutdown: neither a duration nor an outcome
+        }
+
+        var outcome = result.Failure ?? RunOutcome.Succeeded;
+        if (activity is not null)
+        {
+            activity.SetTag(NeptuneTelemetry.OutcomeTag, outcome.ToString());
+            if (result.Failure is not null)
+            {
+                activity.SetStatus(ActivityStatusCode.Error, result.Message);
+            }
+        }
+
+        var elapsed = Time.GetElapsedTime(started);
+        logger.LogInformation("The {What} of {Revision} finished: {Outcome} after {Elapsed}.", what, d.Revision, outcome, elapsed);
+        if (duration.Enabled)
+        {
+            duration.Record(elapsed.TotalSeconds, new TagList { { NeptuneTelemetry.TargetTag, d.Target.Id }, { NeptuneTelemetry.OutcomeTag, outcome.ToString() } });
+        }
+
+        return result;
+    }
 
     private async Task<JobResult> RunJobAsync(Guid jobId, string what, RetryPolicy policy, Func<JobLog, CancellationToken, Task<PlanReading>> job)
     {

@@ -1,5 +1,6 @@
-using Neptune.Client;
+using System.Diagnostics;
 using System.Threading.Channels;
+using Neptune.Client;
 using Microsoft.Extensions.Logging;
 using Neptune.Audit;
 using Neptune.Deploy;
@@ -7,6 +8,7 @@ using Neptune.Hosting.InProcess.Journal;
 using Neptune.Model;
 using Neptune.Runs;
 using Neptune.Snapshots;
+using Neptune.Telemetry;
 
 namespace Neptune.Hosting.InProcess.Coordination;
 
@@ -57,13 +59,48 @@ internal sealed class TargetCoordinator
     public IEnumerable<Guid> Deployments =>
         state.Queue.Manual.Concat(state.Queue.Merge).Select(d => d.Id).Concat(state.Current is { } c ? [c.Deployment.Id] : []);
 
+    // What the gauges read: the queue and lock as last committed (written by the coordinator, read by any thread).
+    private int manualDepth;
+    private int mergeDepth;
+    private int locked;
+
+    public int ManualDepth => Volatile.Read(ref manualDepth);
+
+    public int MergeDepth => Volatile.Read(ref mergeDepth);
+
+    public bool Locked => Volatile.Read(ref locked) != 0;
+
     public bool TryPost(CoordinatorMessage message) => mailbox.Writer.TryWrite(message);
 
-    public void Start() => Completion = Task.Run(RunAsync);
+    public void Start()
+    {
+        Publish();
+
+        // The coordinator outlives whoever created it (often a request inside a trace and a logger scope): it must not
+        // carry that caller's Activity.Current or log scopes into every later deployment.
+        if (ExecutionContext.IsFlowSuppressed())
+        {
+            Completion = Task.Run(RunAsync);
+            return;
+        }
+
+        using (ExecutionContext.SuppressFlow())
+        {
+            Completion = Task.Run(RunAsync);
+        }
+    }
+
+    private void Publish()
+    {
+        Volatile.Write(ref manualDepth, state.Queue.ManualCount);
+        Volatile.Write(ref mergeDepth, state.Queue.MergeCount);
+        Volatile.Write(ref locked, state.Queue.Lock.IsLocked ? 1 : 0);
+    }
 
     private async Task RunAsync()
     {
         var stopping = engine.Stopping;
+        using var scope = TargetScope(logger, Target.Id);
         try
         {
             if (restored)
@@ -314,8 +351,18 @@ internal sealed class TargetCoordinator
             Result = finished.Result,
         };
         history.Add(new HistoryEntry(d.Id, Target.Id, Now, finished.Result.Outcome.ToString(), RunStateJson.Serialize(snapshot)));
+        var outcome = finished.Result.Outcome;
         effects.Add(() =>
         {
+            logger.LogInformation("Deployment {DeploymentId} of {Revision} finished: {Outcome}.", d.Id, d.Revision, outcome);
+
+            // After the commit, so a deployment is counted once however often the batch is retried.
+            if (NeptuneTelemetry.Deployments.Enabled)
+            {
+                NeptuneTelemetry.Deployments.Add(1, new TagList { { NeptuneTelemetry.TargetTag, Target.Id }, { NeptuneTelemetry.OutcomeTag, outcome.ToString() } });
+            }
+
+            engine.Traces.TryRemove(d.Id, out _);
             engine.ActiveDeployments.TryRemove(new KeyValuePair<Guid, DeployTarget>(d.Id, Target));
             if (reviewTimers.Remove(d.Id, out var timer))
             {
@@ -336,6 +383,7 @@ internal sealed class TargetCoordinator
 
         // While this commit waits for its group's transaction, the mailbox fills: the next batch is larger.
         var committed = await engine.Journal.CommitAsync(Target.Id, DeployStateJson.Serialize(state), outbox, history).ConfigureAwait(false);
+        Publish();
         engine.Outbox.Enqueue(committed);
         outbox.Clear();
         history.Clear();
@@ -418,6 +466,8 @@ internal sealed class TargetCoordinator
         var wait = due - Now;
         return wait < TimeSpan.Zero ? TimeSpan.Zero : wait;
     }
+
+    private static readonly Func<ILogger, string, IDisposable?> TargetScope = LoggerMessage.DefineScope<string>("Target {TargetId}");
 
     private void DisposeTimers()
     {

@@ -1,10 +1,12 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Neptune.Client;
 using Neptune.DependencyInjection;
 using Neptune.Git;
 using Neptune.Hosting.InProcess;
+using Neptune.Hosting.InProcess.Health;
 using Neptune.Hosting.InProcess.Stores;
 using Neptune.Ports;
 using Neptune.Terraform;
@@ -18,7 +20,7 @@ public static class InProcessNeptuneBuilderExtensions
     /// <summary>
     /// Runs Neptune inside this process: options from <c>Neptune</c> (validated at start), the terraform CLI
     /// (<c>Neptune:Terraform</c>), git (<c>Neptune:Git</c>), and file stores under <c>Neptune:DataDir</c> for every
-    /// port nothing else registered. Register another <see cref="ICheckRunPublisher"/> (GitHub) or store first to replace a default.
+    /// port nothing else registered, and the <c>neptune-host</c> health check (running, journal readable). Register another <see cref="ICheckRunPublisher"/> (GitHub) or store first to replace a default.
     /// </summary>
     public static NeptuneBuilder UseInProcess(this NeptuneBuilder builder, Action<InProcessOptions>? configure = null)
     {
@@ -58,6 +60,15 @@ public static class InProcessNeptuneBuilderExtensions
             sp.GetService<ILoggerFactory>()));
         services.TryAddSingleton<INeptuneClient>(sp => sp.GetRequiredService<InProcessNeptune>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Hosting.IHostedService, InProcessNeptuneService>());
+
+        // Once, however often this is called: the health check service refuses two checks of one name.
+        if (!services.Any(d => d.ServiceType == typeof(InProcessHealthCheck)))
+        {
+            services.AddSingleton<InProcessHealthCheck>();
+            services.AddHealthChecks().Add(new HealthCheckRegistration(
+                InProcessHealthCheck.Name, sp => sp.GetRequiredService<InProcessHealthCheck>(), HealthStatus.Unhealthy, ["neptune"]));
+        }
+
         return builder;
     }
 

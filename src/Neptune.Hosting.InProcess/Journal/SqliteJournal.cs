@@ -371,6 +371,19 @@ public sealed class SqliteJournal : IDisposable
         }
     }
 
+    /// <summary>
+    /// Reads the journal file through a fresh read-only connection and returns how many targets it holds: proves the
+    /// file is still there and readable, which the open connection alone would not (it keeps a deleted file alive).
+    /// </summary>
+    /// <exception cref="SqliteException">The file is missing, unreadable or not a journal.</exception>
+    internal long Probe()
+    {
+        var text = new SqliteConnectionStringBuilder { DataSource = Path, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString();
+        using var probe = new SqliteConnection(text);
+        probe.Open();
+        return Convert.ToInt64(Scalar(probe, "SELECT count(*) FROM targets;"), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     /// <inheritdoc />
     public void Dispose()
     {

@@ -1,5 +1,7 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Hosting;
 
@@ -54,7 +56,8 @@ public sealed class BadWebhookTests(BadWebhookGateway fixture) : IClassFixture<B
         await _gateway.IntakeIdleAsync();
         Assert.Empty(await _gateway.Neptune.GetTargetsAsync());
         Assert.DoesNotContain(_gateway.GitHub.CheckRunCalls, c => c.Body["name"]?.GetValue<string>()?.StartsWith("neptune/deploy", StringComparison.Ordinal) == true);
-        Assert.Equal("ok", await _gateway.Http.GetStringAsync("/healthz"));
+        var health = await _gateway.Http.GetFromJsonAsync<JsonElement>("/healthz");
+        Assert.Equal("Healthy", health.GetProperty("status").GetString());
     }
 
     [Fact]

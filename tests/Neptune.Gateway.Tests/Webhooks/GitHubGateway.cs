@@ -23,7 +23,9 @@ public sealed class GitHubGateway : IAsyncDisposable
     private readonly WebApplicationFactory<Program> _factory;
     private int _commits;
 
-    public GitHubGateway(Action<IWebHostBuilder>? configure = null)
+    /// <param name="configure">Settings and services on top of the defaults.</param>
+    /// <param name="token">Neptune:GitHub:Token; null for none (GitHub App mode, configured by <paramref name="configure"/>).</param>
+    public GitHubGateway(Action<IWebHostBuilder>? configure = null, string? token = "ghs_test_token")
     {
         RepoDir = Path.Combine(_root, "repos", WebhookPayloads.Owner, WebhookPayloads.Repo);
         Directory.CreateDirectory(RepoDir);
@@ -36,11 +38,16 @@ public sealed class GitHubGateway : IAsyncDisposable
             b.UseSetting("Neptune:Terraform:Path", TerraformStandIn.Path);
             b.UseSetting("Neptune:Git:CloneUrl", Path.Combine(_root, "repos", "{owner}", "{repo}"));
             b.UseSetting("Neptune:GitHub:ApiUrl", GitHub.ApiUrl);
-            b.UseSetting("Neptune:GitHub:Token", "ghs_test_token");
+            if (token is not null)
+            {
+                b.UseSetting("Neptune:GitHub:Token", token);
+            }
+
             b.UseSetting("Neptune:GitHub:WebhookSecret", Secret);
             b.UseSetting("Neptune:GitHub:RepoAllowlist:0", "acme/*");
             b.UseSetting("Neptune:GitHub:RetryBaseDelay", "00:00:00.020");
             b.UseSetting("Neptune:GitHub:RetryMaxDelay", "00:00:00.200");
+            b.UseSetting("Neptune:Telemetry:Exporter", "None"); // tests listen themselves; no console spans in their output
             b.ConfigureLogging(l => l.AddProvider(Logs));
             configure?.Invoke(b);
         });
@@ -50,6 +57,9 @@ public sealed class GitHubGateway : IAsyncDisposable
     public RepoBackedGitHub GitHub { get; }
 
     public string RepoDir { get; }
+
+    /// <summary>Neptune:DataDir: the journal, stores and workspaces.</summary>
+    public string DataDir => Path.Combine(_root, "data");
 
     public HttpClient Http { get; }
 

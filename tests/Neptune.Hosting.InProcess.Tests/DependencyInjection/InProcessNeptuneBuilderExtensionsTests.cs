@@ -88,7 +88,7 @@ public sealed class InProcessNeptuneBuilderExtensionsTests : IDisposable
         var services = new ServiceCollection();
         services.AddNeptune(n => n.UseInProcess().UseInProcess());
 
-        Assert.Single(services, d => d.ServiceType == typeof(IHostedService));
+        Assert.Single(services, d => d.ServiceType == typeof(IHostedService) && d.ImplementationType == typeof(InProcessNeptuneService)); // health checks add a publisher of their own
         Assert.Single(services, d => d.ServiceType == typeof(INeptuneClient));
         Assert.Same(store, host.Services.GetRequiredService<IDeploymentStore>());
         Assert.Same(host.Services.GetRequiredService<InProcessNeptune>(), host.Services.GetRequiredService<INeptuneClient>());
