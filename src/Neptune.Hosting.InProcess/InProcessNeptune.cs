@@ -6,6 +6,7 @@ using Neptune.Client;
 using Neptune.Deploy;
 using Neptune.Hosting.InProcess.Coordination;
 using Neptune.Hosting.InProcess.Journal;
+using Neptune.Hosting.InProcess.Stores;
 using Neptune.Logs;
 using Neptune.Model;
 using Neptune.Runs;
@@ -41,6 +42,7 @@ public sealed class InProcessNeptune : INeptuneClient, IAsyncDisposable
         logger = LoggerFactory.CreateLogger<InProcessNeptune>();
         Execution = new RunExecution(this);
         Outbox = new OutboxDelivery(this);
+        UnsentLogs = new UnsentJobLogs(this);
     }
 
     /// <summary>The options in use.</summary>
@@ -55,6 +57,8 @@ public sealed class InProcessNeptune : INeptuneClient, IAsyncDisposable
     internal RunExecution Execution { get; }
 
     internal OutboxDelivery Outbox { get; }
+
+    internal UnsentJobLogs UnsentLogs { get; }
 
     internal JobLogOptions JobLogOptions => Options.JobLogs;
 
@@ -111,6 +115,7 @@ public sealed class InProcessNeptune : INeptuneClient, IAsyncDisposable
         }
 
         Outbox.Enqueue(journal.LoadOutbox());
+        UnsentLogs.Start();
         foreach (var coordinator in restored)
         {
             coordinator.Start();
@@ -245,7 +250,9 @@ public sealed class InProcessNeptune : INeptuneClient, IAsyncDisposable
             yield break;
         }
 
-        var stored = await Ports.JobLogStore.OpenAsync(jobId, cancellationToken).ConfigureAwait(false)
+        // A log the store refused waits on local disk until the store takes it: read it there meanwhile.
+        var stored = await UnsentLogs.OpenAsync(jobId, cancellationToken).ConfigureAwait(false)
+            ?? await Ports.JobLogStore.OpenAsync(jobId, cancellationToken).ConfigureAwait(false)
             ?? throw new NeptuneNotFoundException($"No job {jobId} is running or stored.");
         using var reader = new StreamReader(stored);
         while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
