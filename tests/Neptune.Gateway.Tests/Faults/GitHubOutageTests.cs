@@ -60,10 +60,12 @@ public sealed class GitHubOutageTests
         var s3 = gateway.Commit(Root("third", """{"changes": 1}"""));
         Assert.Equal(HttpStatusCode.Accepted, (await gateway.SendAsync("push", WebhookPayloads.Push(s2, s3, ["envs/prod/main.tf"]))).StatusCode);
 
-        // Two minutes on Neptune's clock, and until the running deployment has finished (it needs nothing from GitHub).
+        // Two minutes on Neptune's clock, and at least until the running deployment has finished (it needs nothing
+        // from GitHub) and both the push and a check-run update have given up once on GitHub's own retries.
         await AdvanceUntilAsync(time, TimeSpan.FromSeconds(1), async () => time.GetUtcNow() - down >= Outage
             && (await gateway.Neptune.GetDeploymentAsync(second)).Stage == DeploymentStage.Finished
-            && gateway.Logs.Lines.Any(l => l.Contains("waits for GitHub, which is unavailable", StringComparison.Ordinal)));
+            && gateway.Logs.Lines.Any(l => l.Contains("waits for GitHub, which is unavailable", StringComparison.Ordinal))
+            && gateway.Logs.Lines.Any(l => l.Contains("OutboxDelivery: Delivering CheckRun #", StringComparison.Ordinal)));
 
         Assert.Equal(RunOutcome.Succeeded, (await gateway.Neptune.GetDeploymentAsync(second)).Result?.Outcome);
         Assert.DoesNotContain(gateway.GitHub.CheckRunCalls, c => c.ExternalId == second.ToString() && c.Status == "completed"); // GitHub has not heard yet
