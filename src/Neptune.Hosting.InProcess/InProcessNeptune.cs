@@ -212,6 +212,12 @@ public sealed class InProcessNeptune : INeptuneClient, IAsyncDisposable
             return status;
         }
 
+        if (coordinator?.Failure is { } failure)
+        {
+            // Not "unknown": the target is there, as last committed, until a restart recovers it.
+            throw new InvalidOperationException($"The coordinator of {target} has failed ({failure.Message}); restart Neptune to recover it from the journal.", failure);
+        }
+
         return known ? Resting(target, latest) : throw new NeptuneNotFoundException($"No deploy target {target} is known.");
     }
 
