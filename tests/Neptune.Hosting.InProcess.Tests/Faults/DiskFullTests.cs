@@ -78,9 +78,16 @@ public sealed class DiskFullTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.Equal("The coordinator of acme/infra||production has failed; restart Neptune to recover it from the journal.", refused.Message);
         Assert.Single(h.Logs.At(LogLevel.Critical)); // it stopped once; nothing restarts it in a loop
 
+        // The plan job gives up after its retries; its log fits nowhere on disk and is kept in memory, said so.
+        var kept = await AdvanceUntilAsync(() => h.Logs.At(LogLevel.Error).FirstOrDefault(l => l.Contains("nor kept in", StringComparison.Ordinal)));
+        output.WriteLine(kept);
+        Assert.Contains("could not be stored, nor kept in " + Path.Combine(h.DataDir, "logs-unsent") + " (No space left on device", kept, StringComparison.Ordinal);
+        Assert.Contains("it is kept in memory and stored once the job log store answers, unless Neptune stops first.", kept, StringComparison.Ordinal);
+
         // Space is freed; a restart over the same data dir recovers the journal as last committed and deploys.
         File.Delete(filler);
         await h.RestartAsync();
+        Assert.Contains(h.Logs.At(LogLevel.Error), l => l.Contains("it was only in memory and is lost", StringComparison.Ordinal)); // the failed plan's log
         Assert.Equal("ok", IntegrityCheck());
         var done = await h.FinishedAsync(d2);
         Assert.Equal(RunOutcome.Succeeded, done.Result!.Outcome);
