@@ -8,6 +8,7 @@ using Neptune.Deploy;
 using Neptune.Hosting.InProcess.Coordination;
 using Neptune.Hosting.InProcess.Journal;
 using Neptune.Hosting.InProcess.Telemetry;
+using Neptune.Hosting.InProcess.Stores;
 using Neptune.Logs;
 using Neptune.Model;
 using Neptune.Runs;
@@ -48,6 +49,7 @@ public sealed class InProcessNeptune : INeptuneClient, IAsyncDisposable
         logger = LoggerFactory.CreateLogger<InProcessNeptune>();
         Execution = new RunExecution(this);
         Outbox = new OutboxDelivery(this);
+        UnsentLogs = new UnsentJobLogs(this);
     }
 
     /// <summary>The options in use.</summary>
@@ -62,6 +64,8 @@ public sealed class InProcessNeptune : INeptuneClient, IAsyncDisposable
     internal RunExecution Execution { get; }
 
     internal OutboxDelivery Outbox { get; }
+
+    internal UnsentJobLogs UnsentLogs { get; }
 
     internal JobLogOptions JobLogOptions => Options.JobLogs;
 
@@ -132,6 +136,7 @@ public sealed class InProcessNeptune : INeptuneClient, IAsyncDisposable
 
         Outbox.Enqueue(journal.LoadOutbox());
         metrics = new InProcessMetrics(this);
+        UnsentLogs.Start();
         foreach (var coordinator in restored)
         {
             coordinator.Start();
@@ -245,6 +250,12 @@ public sealed class InProcessNeptune : INeptuneClient, IAsyncDisposable
             return status;
         }
 
+        if (coordinator?.Failure is { } failure)
+        {
+            // Not "unknown": the target is there, as last committed, until a restart recovers it.
+            throw new InvalidOperationException($"The coordinator of {target} has failed ({failure.Message}); restart Neptune to recover it from the journal.", failure);
+        }
+
         return known ? Resting(target, latest) : throw new NeptuneNotFoundException($"No deploy target {target} is known.");
     }
 
@@ -283,7 +294,9 @@ public sealed class InProcessNeptune : INeptuneClient, IAsyncDisposable
             yield break;
         }
 
-        var stored = await Ports.JobLogStore.OpenAsync(jobId, cancellationToken).ConfigureAwait(false)
+        // A log the store refused waits on local disk until the store takes it: read it there meanwhile.
+        var stored = await UnsentLogs.OpenAsync(jobId, cancellationToken).ConfigureAwait(false)
+            ?? await Ports.JobLogStore.OpenAsync(jobId, cancellationToken).ConfigureAwait(false)
             ?? throw new NeptuneNotFoundException($"No job {jobId} is running or stored.");
         using var reader = new StreamReader(stored);
         while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)

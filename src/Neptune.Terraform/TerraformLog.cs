@@ -19,4 +19,7 @@ internal static partial class TerraformLog
 
     [LoggerMessage(5, LogLevel.Warning, "The heartbeat callback failed; terraform keeps running")]
     public static partial void HeartbeatFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(6, LogLevel.Warning, "terraform (pid {ProcessId}) exited with code {ExitCode}, but a process it started still held its output open after {GracePeriod}; stopped reading it")]
+    public static partial void OutputHeldOpen(ILogger logger, int processId, int exitCode, TimeSpan gracePeriod);
 }

@@ -100,8 +100,14 @@ internal sealed class TerraformProcess
                 throw;
             }
 
-            // Every line is in the log before the exit is reported, so a failure's reason is never missing.
-            await output.WaitAsync(cancellationToken).ConfigureAwait(false);
+            // Every line is in the log before the exit is reported, so a failure's reason is never missing. A process
+            // terraform started may outlive it (terraform was killed) and keep the pipes open: wait for it only so long.
+            if (!await DrainedAsync(output, cancellationToken).ConfigureAwait(false))
+            {
+                TerraformLog.OutputHeldOpen(_logger, process.Id, process.ExitCode, _gracePeriod);
+                Write($"Neptune: terraform exited with code {process.ExitCode}, but a process it started still held its output open after {Seconds(_gracePeriod)}; stopped reading it.");
+            }
+
             return process.ExitCode;
         }
         finally
@@ -109,6 +115,29 @@ internal sealed class TerraformProcess
             await stopHeartbeat.CancelAsync().ConfigureAwait(false);
             await beating.ConfigureAwait(false);
         }
+    }
+
+    /// <summary>Whether the output ended within the grace period after the process exited.</summary>
+    private async Task<bool> DrainedAsync(Task output, CancellationToken cancellationToken)
+    {
+        if (output.IsCompleted)
+        {
+            await output.ConfigureAwait(false);
+            return true;
+        }
+
+        using var stopWaiting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var waited = Task.Delay(_gracePeriod, _timeProvider, stopWaiting.Token);
+        var first = await Task.WhenAny(output, waited).ConfigureAwait(false);
+        await stopWaiting.CancelAsync().ConfigureAwait(false);
+        if (first == output)
+        {
+            await output.ConfigureAwait(false);
+            return true;
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        return false;
     }
 
     private static string Seconds(TimeSpan duration) =>

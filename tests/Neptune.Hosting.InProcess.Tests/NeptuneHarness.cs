@@ -28,6 +28,9 @@ internal sealed class NeptuneHarness : IAsyncDisposable
 
     public InProcessNeptune Neptune { get; private set; } = null!;
 
+    /// <summary>Everything Neptune and its adapters logged, across restarts.</summary>
+    public CapturedLogs Logs { get; } = new();
+
     public LocalCheckRunPublisher CheckRuns { get; private set; } = null!;
 
     public string DataDir => Path.Combine(Root, "data");
@@ -48,11 +51,20 @@ internal sealed class NeptuneHarness : IAsyncDisposable
         return harness;
     }
 
+    /// <summary>Starts with adapters that log to the harness' <see cref="Logs"/>.</summary>
+    public static async Task<NeptuneHarness> StartAsync(Func<CapturedLogs, StoreOverrides> stores)
+    {
+        var harness = new NeptuneHarness(Directory.CreateTempSubdirectory("neptune-host-").FullName);
+        harness.Stores = () => stores(harness.Logs);
+        await harness.StartNeptuneAsync();
+        return harness;
+    }
+
     public static DeployTarget Target(string root = "production") => new(new RepoRef("acme", "infra"), root);
 
     public async Task StartNeptuneAsync()
     {
-        (Neptune, CheckRuns) = LocalNeptune.Create(Root, TerraformPath, Time, Stores?.Invoke());
+        (Neptune, CheckRuns) = LocalNeptune.Create(Root, TerraformPath, Time, Stores?.Invoke(), Logs);
         await Neptune.StartAsync();
     }
 

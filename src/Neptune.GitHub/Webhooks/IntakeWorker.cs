@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Neptune.GitHub.Api;
 using Neptune.GitHub.Intake;
 using Neptune.Telemetry;
 
@@ -10,7 +11,9 @@ namespace Neptune.GitHub.Webhooks;
 /// <summary>
 /// Runs the <see cref="IntakeQueue"/>'s items: those of one repository one after another in arrival order, so revisions
 /// reach their targets in push order, and up to <see cref="GitHubWebhookOptions.IntakeConcurrency"/> items of different
-/// repositories at the same time, so one repository's GitHub calls do not hold up the rest.
+/// repositories at the same time, so one repository's GitHub calls do not hold up the rest. An item that fails because
+/// GitHub is unavailable (5xx, 429, rate limits, network errors) after <see cref="GitHubRetry"/>'s own attempts is tried
+/// again, backing off, until GitHub answers: an outage delays accepted pushes, it never drops them.
 /// </summary>
 public sealed partial class IntakeWorker : BackgroundService
 {
@@ -19,13 +22,16 @@ public sealed partial class IntakeWorker : BackgroundService
     private readonly RecentDeliveries _deliveries;
     private readonly ILogger<IntakeWorker> _logger;
     private readonly int _concurrency;
+    private readonly GitHubRetry _retry;
+    private readonly TimeProvider _timeProvider;
 
     // The last started item of each repository with work in flight; the next item of that repository waits for it.
     private readonly Dictionary<string, Task> _tails = new(StringComparer.OrdinalIgnoreCase);
     private readonly Lock _tailsLock = new();
 
     /// <summary>Creates the worker.</summary>
-    public IntakeWorker(IntakeQueue queue, RevisionIntake intake, RecentDeliveries deliveries, IOptions<GitHubWebhookOptions> options, ILogger<IntakeWorker> logger)
+    public IntakeWorker(
+        IntakeQueue queue, RevisionIntake intake, RecentDeliveries deliveries, IOptions<GitHubWebhookOptions> options, ILogger<IntakeWorker> logger, GitHubRetry retry, TimeProvider timeProvider)
     {
         ArgumentNullException.ThrowIfNull(options);
         _queue = queue;
@@ -33,6 +39,8 @@ public sealed partial class IntakeWorker : BackgroundService
         _deliveries = deliveries;
         _logger = logger;
         _concurrency = Math.Max(1, options.Value.IntakeConcurrency);
+        _retry = retry;
+        _timeProvider = timeProvider;
     }
 
     /// <inheritdoc />
@@ -124,7 +132,7 @@ public sealed partial class IntakeWorker : BackgroundService
         try
         {
             stoppingToken.ThrowIfCancellationRequested();
-            var outcome = await item.Run(_intake, stoppingToken).ConfigureAwait(false);
+            var outcome = await RunWhileUnavailableAsync(item, stoppingToken).ConfigureAwait(false);
             LogDone(_logger, item.DeliveryId, item.Description, outcome.Requests.Count, outcome.Reason ?? "delivered");
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -147,11 +155,32 @@ public sealed partial class IntakeWorker : BackgroundService
 
     private static readonly Func<ILogger, string, IDisposable?> DeliveryScope = LoggerMessage.DefineScope<string>("Delivery {DeliveryId}");
 
+    /// <summary>Runs <paramref name="item"/>, again and again while GitHub is unavailable; other errors are thrown.</summary>
+    private async Task<IntakeOutcome> RunWhileUnavailableAsync(IntakeItem item, CancellationToken stoppingToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await item.Run(_intake, stoppingToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (_retry.RetryDelay(e, attempt, stoppingToken) is { } delay)
+            {
+                // The repository's later items wait too: its revisions must reach their targets in push order.
+                LogUnavailable(_logger, item.DeliveryId, item.Description, attempt, e.Message, delay);
+                await Task.Delay(delay, _timeProvider, stoppingToken).ConfigureAwait(false);
+            }
+        }
+    }
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Delivery {DeliveryId} ({Description}): {Count} revision(s) requested; {Result}")]
     private static partial void LogDone(ILogger logger, string deliveryId, string description, int count, string result);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Delivery {DeliveryId} ({Description}) failed and nothing was requested for it; redeliver it from the webhook's Recent Deliveries page once the cause is fixed.")]
     private static partial void LogFailed(ILogger logger, Exception exception, string deliveryId, string description);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Delivery {DeliveryId} ({Description}) waits for GitHub, which is unavailable (try {Attempt}: {Failure}); trying again in {Delay}. Later deliveries of the repository wait behind it.")]
+    private static partial void LogUnavailable(ILogger logger, string deliveryId, string description, int attempt, string failure, TimeSpan delay);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Stopped before delivery {DeliveryId} ({Description}) was handled; redeliver it from the webhook's Recent Deliveries page.")]
     private static partial void LogStopped(ILogger logger, string deliveryId, string description);

@@ -218,18 +218,23 @@ internal sealed class RunExecution
         }
 
         log.Complete();
+        var held = false;
         try
         {
             await log.PersistAsync(engine.Ports.JobLogStore, CancellationToken.None).ConfigureAwait(false);
         }
         catch (Exception e)
         {
-            logger.LogError(e, "The log of job {JobId} could not be stored.", jobId);
+            // Kept on local disk (or in memory) and sent again until the store takes it: a store outage loses no log.
+            held = await engine.UnsentLogs.KeepAsync(log, e).ConfigureAwait(false);
         }
         finally
         {
-            // Only after the store has it, so a reader never finds neither.
-            engine.LiveLogs.TryRemove(new KeyValuePair<Guid, JobLog>(jobId, log));
+            // Only after the store (or the local copy) has it, so a reader never finds neither.
+            if (!held)
+            {
+                engine.LiveLogs.TryRemove(new KeyValuePair<Guid, JobLog>(jobId, log));
+            }
         }
 
         return result;

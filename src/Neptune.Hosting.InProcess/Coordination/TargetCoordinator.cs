@@ -72,6 +72,9 @@ internal sealed class TargetCoordinator
 
     public bool TryPost(CoordinatorMessage message) => mailbox.Writer.TryWrite(message);
 
+    /// <summary>Why the coordinator failed (a journal write refused, for example on a full disk), or <see langword="null"/>.</summary>
+    public Exception? Failure { get; private set; }
+
     public void Start()
     {
         Publish();
@@ -147,6 +150,7 @@ internal sealed class TargetCoordinator
         }
         catch (Exception e)
         {
+            Failure = e;
             logger.LogCritical(e, "The coordinator of {Target} failed; its state is as last committed and is recovered at the next start.", Target);
             FailPending(new InvalidOperationException($"The coordinator of {Target} failed: {e.Message}", e));
         }

@@ -22,12 +22,21 @@ public sealed class FileJobLogStore : IJobLogStore
         Directory.CreateDirectory(root);
         var path = PathOf(jobId);
         var temp = path + ".tmp";
-        await using (var file = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 64 * 1024, useAsync: true))
+        try
         {
-            await content.CopyToAsync(file, cancellationToken).ConfigureAwait(false);
-        }
+            await using (var file = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 64 * 1024, useAsync: true))
+            {
+                await content.CopyToAsync(file, cancellationToken).ConfigureAwait(false);
+            }
 
-        File.Move(temp, path, overwrite: true);
+            File.Move(temp, path, overwrite: true);
+        }
+        catch
+        {
+            // A full disk leaves half a file: do not keep it taking the space the next try needs.
+            File.Delete(temp);
+            throw;
+        }
     }
 
     /// <inheritdoc />

@@ -25,6 +25,8 @@ public sealed partial class RepoBackedGitHub : IDisposable
     private long _nextRunId = 5_000_000_000; // above 32 bits, like GitHub's
     private int _faultsLeft;
     private int _faultStatus;
+    private int _outageStatus;
+    private int _refused;
 
     public RepoBackedGitHub(string repoDir, string owner = "acme", string name = "infra")
     {
@@ -32,22 +34,61 @@ public sealed partial class RepoBackedGitHub : IDisposable
         Owner = owner;
         Name = name;
         Server = WireMockServer.Start(new WireMockServerSettings { Urls = ["http://127.0.0.1:0"] });
-        var repoPath = $"{ApiPath}/repos/{owner}/{name}";
-        Server.Given(Request.Create().WithPath(new RegexMatcher($"^{Regex.Escape(repoPath)}/contents/.*$")).UsingGet())
-            .RespondWith(Response.Create().WithCallback(Contents));
-        Server.Given(Request.Create().WithPath(new RegexMatcher($"^{Regex.Escape(repoPath)}/compare/.*$")).UsingGet())
-            .RespondWith(Response.Create().WithCallback(Compare));
-        Server.Given(Request.Create().WithPath(new RegexMatcher($"^{Regex.Escape(repoPath)}/commits/[0-9a-f]+$")).UsingGet())
-            .RespondWith(Response.Create().WithCallback(Commit));
-        Server.Given(Request.Create().WithPath(new RegexMatcher($"^{Regex.Escape(repoPath)}/collaborators/[^/]+/permission$")).UsingGet())
-            .RespondWith(Response.Create().WithCallback(Permission));
-        Server.Given(Request.Create().WithPath($"{repoPath}/check-runs").UsingPost())
-            .RespondWith(Response.Create().WithCallback(r => CheckRun(r, Interlocked.Increment(ref _nextRunId))));
-        Server.Given(Request.Create().WithPath(new RegexMatcher($"^{Regex.Escape(repoPath)}/check-runs/\\d+$")).UsingPatch())
-            .RespondWith(Response.Create().WithCallback(r => CheckRun(r, long.Parse(r.Path[(r.Path.LastIndexOf('/') + 1)..]))));
+        Port = Server.Ports[0];
+        Map(Server);
     }
 
-    public WireMockServer Server { get; }
+    private void Map(WireMockServer server)
+    {
+        var repoPath = $"{ApiPath}/repos/{Owner}/{Name}";
+        server.Given(Request.Create().WithPath(new RegexMatcher($"^{Regex.Escape(repoPath)}/contents/.*$")).UsingGet())
+            .RespondWith(Response.Create().WithCallback(Guard(Contents)));
+        server.Given(Request.Create().WithPath(new RegexMatcher($"^{Regex.Escape(repoPath)}/compare/.*$")).UsingGet())
+            .RespondWith(Response.Create().WithCallback(Guard(Compare)));
+        server.Given(Request.Create().WithPath(new RegexMatcher($"^{Regex.Escape(repoPath)}/commits/[0-9a-f]+$")).UsingGet())
+            .RespondWith(Response.Create().WithCallback(Guard(Commit)));
+        server.Given(Request.Create().WithPath(new RegexMatcher($"^{Regex.Escape(repoPath)}/collaborators/[^/]+/permission$")).UsingGet())
+            .RespondWith(Response.Create().WithCallback(Guard(Permission)));
+        server.Given(Request.Create().WithPath($"{repoPath}/check-runs").UsingPost())
+            .RespondWith(Response.Create().WithCallback(Guard(r => CheckRun(r, Interlocked.Increment(ref _nextRunId)))));
+        server.Given(Request.Create().WithPath(new RegexMatcher($"^{Regex.Escape(repoPath)}/check-runs/\\d+$")).UsingPatch())
+            .RespondWith(Response.Create().WithCallback(Guard(r => CheckRun(r, long.Parse(r.Path[(r.Path.LastIndexOf('/') + 1)..])))));
+    }
+
+    /// <summary>While an outage is on, every call is answered with its status instead.</summary>
+    private Func<IRequestMessage, ResponseMessage> Guard(Func<IRequestMessage, ResponseMessage> answer) => request =>
+    {
+        var status = Volatile.Read(ref _outageStatus);
+        if (status == 0)
+        {
+            return answer(request);
+        }
+
+        Interlocked.Increment(ref _refused);
+        return Json(status, """{"message":"Service Unavailable"}""");
+    };
+
+    /// <summary>From now on every call is answered with <paramref name="status"/> (a 5xx), until <see cref="EndOutage"/>.</summary>
+    public void StartOutage(int status) => Volatile.Write(ref _outageStatus, status);
+
+    public void EndOutage() => Volatile.Write(ref _outageStatus, 0);
+
+    /// <summary>How many calls the outage answered.</summary>
+    public int Refused => Volatile.Read(ref _refused);
+
+    /// <summary>Stops the server: connections to its port are refused until <see cref="ComeBack"/>.</summary>
+    public void GoOffline() => Server.Stop();
+
+    /// <summary>Starts the server again on the same port, answering as before.</summary>
+    public void ComeBack()
+    {
+        Server = WireMockServer.Start(new WireMockServerSettings { Urls = [$"http://127.0.0.1:{Port}"] });
+        Map(Server);
+    }
+
+    public int Port { get; }
+
+    public WireMockServer Server { get; private set; }
 
     public string RepoDir { get; }
 
@@ -55,7 +96,7 @@ public sealed partial class RepoBackedGitHub : IDisposable
 
     public string Name { get; }
 
-    public string ApiUrl => Server.Urls[0].TrimEnd('/') + ApiPath + "/";
+    public string ApiUrl => $"http://127.0.0.1:{Port}{ApiPath}/";
 
     /// <summary>Role name per login, as GitHub's collaborator permission API reports it; others are not collaborators (404).</summary>
     public Dictionary<string, string> Roles { get; } = new(StringComparer.OrdinalIgnoreCase);

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Neptune.Client;
+using Neptune.GitHub.Api;
 using Neptune.GitHub.Intake;
 using Neptune.GitHub.Webhooks;
 using Neptune.Model;
@@ -112,7 +113,8 @@ public sealed class IntakeWorkerTests
             var options = Options.Create(new GitHubWebhookOptions { IntakeConcurrency = concurrency });
             Queue = new IntakeQueue(options);
             Deliveries = new RecentDeliveries(100);
-            Worker = new IntakeWorker(Queue, new RevisionIntake(new UnusedHost(), new UnusedReader()), Deliveries, options, Log);
+            var retry = new GitHubRetry(Options.Create(new GitHubOptions { Token = "ghs_test" }), TimeProvider.System, NullLogger<GitHubRetry>.Instance);
+            Worker = new IntakeWorker(Queue, new RevisionIntake(new UnusedHost(), new UnusedReader()), Deliveries, options, Log, retry, TimeProvider.System);
         }
 
         public IntakeQueue Queue { get; }

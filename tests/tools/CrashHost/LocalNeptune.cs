@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Neptune.Git;
@@ -17,30 +18,33 @@ public static class LocalNeptune
 {
     /// <summary>
     /// Creates (does not start) a Neptune over the layout under <paramref name="root"/>, with the publisher its check runs go to.
-    /// <paramref name="stores"/> replaces file stores or the audit file (for example with S3 and SNS adapters).
+    /// <paramref name="stores"/> replaces file stores or the audit file (for example with S3 and SNS adapters);
+    /// <paramref name="loggers"/> receives what Neptune and the adapters log (nothing is logged when it is null).
     /// </summary>
-    public static (InProcessNeptune Neptune, LocalCheckRunPublisher CheckRuns) Create(string root, string terraformPath, TimeProvider time, StoreOverrides? stores = null)
+    public static (InProcessNeptune Neptune, LocalCheckRunPublisher CheckRuns) Create(string root, string terraformPath, TimeProvider time, StoreOverrides? stores = null, ILoggerFactory? loggers = null)
     {
+        loggers ??= NullLoggerFactory.Instance;
         var dataDir = Path.Combine(root, "data");
         var options = new InProcessOptions { DataDir = dataDir };
         options.RootEnvironment["NEPTUNE_STANDIN_APPLY_LOG"] = Path.Combine(root, "applies.log");
         options.RootEnvironment["NEPTUNE_STANDIN_APPLY_STARTS"] = Path.Combine(root, "apply-starts.log");
         var git = Options.Create(new GitOptions { CloneUrl = Path.Combine(root, "repos", "{owner}", "{repo}") });
         var terraform = Options.Create(new TerraformOptions { Path = terraformPath, PluginCacheDir = Path.Combine(dataDir, "plugin-cache") });
-        var publisher = new LocalCheckRunPublisher(NullLogger<LocalCheckRunPublisher>.Instance);
+        var publisher = new LocalCheckRunPublisher(loggers.CreateLogger<LocalCheckRunPublisher>());
         var neptune = new InProcessNeptune(
             options,
             new InProcessPorts
             {
-                CommitComparer = new LocalCommitComparer(git, NullLogger<LocalCommitComparer>.Instance, time),
-                SourceFetcher = new GitSourceFetcher(git, NullLogger<GitSourceFetcher>.Instance, time),
-                Terraform = new TerraformCliExecutor(terraform, NullLogger<TerraformCliExecutor>.Instance, time),
+                CommitComparer = new LocalCommitComparer(git, loggers.CreateLogger<LocalCommitComparer>(), time),
+                SourceFetcher = new GitSourceFetcher(git, loggers.CreateLogger<GitSourceFetcher>(), time),
+                Terraform = new TerraformCliExecutor(terraform, loggers.CreateLogger<TerraformCliExecutor>(), time),
                 DeploymentStore = stores?.DeploymentStore ?? new FileDeploymentStore(options.StoreDir),
                 JobLogStore = stores?.JobLogStore ?? new FileJobLogStore(Path.Combine(dataDir, "logs")),
                 CheckRunPublisher = publisher,
                 AuditSink = stores?.AuditSink ?? new JsonLinesAuditSink(options.AuditPath),
             },
-            time);
+            time,
+            loggers);
         return (neptune, publisher);
     }
 }
