@@ -41,6 +41,7 @@ public sealed partial class SoakGitHub : IDisposable
     private long _nextRunId = 5_000_000_000; // above 32 bits, like GitHub's
     private long _sequence;
     private long _otherCalls;
+    private int _finalStates;
 
     /// <summary>Starts the fake on 127.0.0.1 and a free port.</summary>
     public SoakGitHub(SoakRepos repos)
@@ -71,6 +72,9 @@ public sealed partial class SoakGitHub : IDisposable
     /// <summary>How many check-run calls were answered.</summary>
     public int CheckRunCallCount => _calls.Count;
 
+    /// <summary>Completed check-run states other than <c>action_required</c> (each ends a deployment), so far.</summary>
+    public int FinalStates => Volatile.Read(ref _finalStates);
+
     /// <summary>Calls to anything but check runs (contents, compare, permissions).</summary>
     public long OtherCalls => Interlocked.Read(ref _otherCalls);
 
@@ -82,6 +86,11 @@ public sealed partial class SoakGitHub : IDisposable
         var (sha, externalId, name) = request.Method == "POST"
             ? _runs.GetOrAdd(id, (Text("head_sha"), Text("external_id"), Text("name")))
             : _runs.TryGetValue(id, out var run) ? run : (null, null, null);
+        if (Text("status") == "completed" && Text("conclusion") != "action_required")
+        {
+            Interlocked.Increment(ref _finalStates);
+        }
+
         lock (_calls)
         {
             // Numbered under the lock so the order of the sequence is the order calls were answered in.
