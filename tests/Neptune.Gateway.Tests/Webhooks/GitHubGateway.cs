@@ -23,7 +23,9 @@ public sealed class GitHubGateway : IAsyncDisposable
     private readonly WebApplicationFactory<Program> _factory;
     private int _commits;
 
-    public GitHubGateway(Action<IWebHostBuilder>? configure = null)
+    /// <param name="configure">More settings.</param>
+    /// <param name="kestrel">Serve on Kestrel over real TCP on 127.0.0.1 instead of the in-memory test server.</param>
+    public GitHubGateway(Action<IWebHostBuilder>? configure = null, bool kestrel = false)
     {
         RepoDir = Path.Combine(_root, "repos", WebhookPayloads.Owner, WebhookPayloads.Repo);
         Directory.CreateDirectory(RepoDir);
@@ -44,6 +46,12 @@ public sealed class GitHubGateway : IAsyncDisposable
             b.ConfigureLogging(l => l.AddProvider(Logs));
             configure?.Invoke(b);
         });
+        if (kestrel)
+        {
+            _factory.UseKestrel(0);
+            _factory.StartServer();
+        }
+
         Http = _factory.CreateClient();
     }
 

@@ -362,4 +362,24 @@ public sealed class RepoConfigErrorTests
 
         Assert.Equal("atlantis.yaml:4:10: project 'a': 'dir' '../x' reaches outside the repository.", e.Message);
     }
+
+    [Fact]
+    public void Flow_collections_nested_deeper_than_64_levels_are_refused_before_parsing()
+    {
+        // Found by fuzzing: 20,000 '[' (a 40 KB file) kept YamlDotNet's scanner busy for over a minute, which stalls the
+        // gateway's one intake worker; the scanner's time grows with the square of the depth.
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        var e = Fails("version: 3\nprojects: " + new string('[', 20_000) + new string(']', 20_000));
+        Assert.True(started.Elapsed < TimeSpan.FromSeconds(2), $"took {started.Elapsed}");
+        Assert.Equal("lists or mappings are nested more than 64 levels deep; a config needs a few.", e.Reason);
+        At(e, 2, 11 + 64);
+
+        // 64 levels still reach the parser and the schema check; brackets in quotes and comments do not count.
+        var schema = Fails("version: 3\nprojects: " + new string('[', 64) + new string(']', 64));
+        Assert.Contains("must be a mapping", schema.Reason, StringComparison.Ordinal);
+        var quoted = RepoConfigReader.Read(
+            "version: 3 # " + new string('[', 100) + "\nprojects:\n  - name: a\n    dir: a\n    tags: { note: \"" + new string('{', 100) + "\", other: '" + new string('[', 100) + "' }\n",
+            "neptune.yaml");
+        Assert.Equal(new string('{', 100), Assert.Single(quoted.Roots).Tags["note"]);
+    }
 }
