@@ -93,6 +93,18 @@ public sealed partial class GitHubWebhookHandler
             return Log(id, delivery.Event, new WebhookResult(400, $"The {delivery.Event} payload names no repository."));
         }
 
+        // Refused here, before anything is remembered or queued: these used to reach the handlers and end in a
+        // NullReferenceException or ArgumentException answered 503 "redeliver", which GitHub would retry in vain.
+        if (repo is not null && !IsRepositoryName(repo))
+        {
+            return Log(id, delivery.Event, new WebhookResult(400, $"The {delivery.Event} payload's repository.full_name '{repo}' is not 'owner/name'."));
+        }
+
+        if (MissingMember(payload) is { } missing)
+        {
+            return Log(id, delivery.Event, new WebhookResult(400, $"The {delivery.Event} payload has no '{missing}'."));
+        }
+
         if (repo is not null && !_allowlist.Allows(repo))
         {
             return Log(id, delivery.Event, new WebhookResult(403, $"Repository {repo} is not in {GitHubOptions.SectionName}:RepoAllowlist; ignored."));
@@ -373,6 +385,28 @@ public sealed partial class GitHubWebhookHandler
 
         return result;
     }
+
+    private static bool IsRepositoryName(string fullName)
+    {
+        try
+        {
+            RepoRef.Parse(fullName);
+            return true;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>The member a handled event needs and lacks (GitHub always sends it), or <see langword="null"/>.</summary>
+    private static string? MissingMember(object payload) => payload switch
+    {
+        CheckRunEvent { CheckRun: null } => "check_run",
+        CheckRunEvent { CheckRun.Name: null } => "check_run.name",
+        CheckSuiteEvent { CheckSuite: null } => "check_suite",
+        _ => null,
+    };
 
     private static bool IsCommitId(string? sha)
     {

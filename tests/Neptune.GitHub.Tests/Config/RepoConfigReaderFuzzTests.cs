@@ -31,10 +31,10 @@ public sealed class RepoConfigReaderFuzzTests(ITestOutputHelper output)
     private static readonly string[] Valid = [Fixtures.NeptuneFull, Fixtures.AtlantisFull];
 
     private static readonly Gen<string> Text = Gen.Frequency(
-        (6, Gen.Int.Select(seed => Structure(new Random(seed)))),
-        (6, Gen.Int.Select(seed => Mutate(new Random(seed)))),
-        (2, Gen.Int.Select(seed => Aliases(new Random(seed)))),
-        (2, Gen.Int.Select(seed => Nested(new Random(seed)))),
+        (6, Gen.Int[0, int.MaxValue].Select(seed => Structure(new Random(seed)))),
+        (6, Gen.Int[0, int.MaxValue].Select(seed => Mutate(new Random(seed)))),
+        (2, Gen.Int[0, int.MaxValue].Select(seed => Aliases(new Random(seed)))),
+        (2, Gen.Int[0, int.MaxValue].Select(seed => Nested(new Random(seed)))),
         (2, Gen.Byte.Array[0, 400].Select(bytes => Encoding.UTF8.GetString(bytes))),
         (1, Gen.String));
 
@@ -50,7 +50,7 @@ public sealed class RepoConfigReaderFuzzTests(ITestOutputHelper output)
     public void Huge_documents_read_in_bounded_time()
     {
         // Up to about 1 MB, the largest file GitHub's contents API serves (GitHubRepositoryReader refuses bigger ones).
-        var huge = Gen.Int[1_000, 14_000].Select(Gen.Int, (projects, seed) => Huge(new Random(seed), projects));
+        var huge = Gen.Int[1_000, 14_000].Select(Gen.Int[0, int.MaxValue], (projects, seed) => Huge(new Random(seed), projects));
         var (count, elapsed) = Fuzz.Check(huge, 3, 7, text => ReadsOrExplains(text, "neptune.yaml", TimeSpan.FromSeconds(60)), Describe);
         output.WriteLine($"{count} inputs in {elapsed.TotalSeconds:F1} s");
     }
