@@ -65,9 +65,10 @@ public static partial class RepoConfigReader
         CheckFlowDepth(yamlText, fileName);
 
         var stream = new YamlStream();
+        var parser = new Parser(new StringReader(yamlText));
         try
         {
-            stream.Load(new StringReader(yamlText));
+            stream.Load(parser);
         }
         catch (YamlException e)
         {
@@ -80,10 +81,17 @@ public static partial class RepoConfigReader
 
             throw new RepoConfigException(fileName, line, column, "invalid YAML: " + YamlReason(e), e);
         }
-        catch (ArgumentException e)
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException)
         {
-            // Safety net: YamlDotNet 18 reports duplicate keys as YamlException, but a bare ArgumentException must not escape either.
-            throw new RepoConfigException(fileName, null, null, "invalid YAML: a mapping has the same key twice.", e);
+            // Found by fuzzing: YamlDotNet 18 also throws these, with no place: InvalidOperationException from its
+            // scanner on some malformed plain scalars, ArgumentException ("unsupported type") from its loader on an
+            // event it does not expect, e.g. '...' inside a flow mapping. The event the loader stopped at is the place.
+            var start = parser.Current?.Start;
+            var (line, column) = ((int)Math.Max(1, start?.Line ?? 1), (int)Math.Max(1, start?.Column ?? 1));
+            var reason = e.Message.Contains("same key", StringComparison.Ordinal)
+                ? "invalid YAML: a mapping has the same key twice."
+                : "invalid YAML: the text from here on cannot be read.";
+            throw new RepoConfigException(fileName, line, column, reason, e);
         }
 
         if (stream.Documents.Count == 0)
