@@ -71,13 +71,15 @@ public sealed partial class GitHubWebhookHandler
             return Log(id, delivery.Event, new WebhookResult(200, $"Event '{delivery.Event}' is not one Neptune handles; ignored."));
         }
 
-        // A push is read into the few members it needs (PushPayload); other events into Octokit.Webhooks' models.
+        // A push is read into the few members it needs (PushPayload); other events into Octokit.Webhooks' models, whose
+        // converters throw FormatException for a malformed date (found by fuzzing: it was answered 500).
         object payload;
         try
         {
             payload = delivery.Event == "push" ? PushPayload.Parse(delivery.Body) : Parser.Parse(delivery.Event!, delivery.Body);
         }
-        catch (Exception e) when (e is JsonException or NotSupportedException or InvalidOperationException or ArgumentException or DecoderFallbackException)
+        catch (Exception e) when (e is JsonException or NotSupportedException or InvalidOperationException or ArgumentException or DecoderFallbackException
+            or FormatException or OverflowException)
         {
             return Log(id, delivery.Event, new WebhookResult(400, $"The {delivery.Event} payload could not be read: {e.Message}"));
         }

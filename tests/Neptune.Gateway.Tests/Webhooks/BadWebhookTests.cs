@@ -335,4 +335,13 @@ public sealed class BadWebhookTests(BadWebhookGateway fixture) : IClassFixture<B
         await RefusedAsync(await _gateway.SendAsync(eventName, payload), HttpStatusCode.BadRequest, $"payload has no '{named}'");
         Assert.DoesNotContain(_gateway.Logs.Lines, l => l.StartsWith("Error:", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task A_check_run_whose_date_is_not_a_date_is_400_not_500()
+    {
+        // Found by fuzzing: Octokit.Webhooks' date converter threw FormatException, which escaped the handler as a 500.
+        var payload = WebhookPayloads.Rerequested("prod", new string('a', 40));
+        payload["check_run"]!["started_at"] = "neptune/deploy: ../x";
+        await RefusedAsync(await _gateway.SendAsync("check_run", payload), HttpStatusCode.BadRequest, "The check_run payload could not be read");
+    }
 }
