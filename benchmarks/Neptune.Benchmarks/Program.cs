@@ -16,6 +16,11 @@ if (args is ["intake-pieces", ..])
     return await Neptune.Benchmarks.Intake.IntakePieces.RunAsync(args[1..]).ConfigureAwait(false);
 }
 
+if (args is ["soak", ..])
+{
+    return await Neptune.Benchmarks.Soak.SoakRun.RunAsync(args[1..]).ConfigureAwait(false);
+}
+
 if (args is ["host-breakdown", ..])
 {
     return await HostBreakdown.RunAsync(args[1..]).ConfigureAwait(false);

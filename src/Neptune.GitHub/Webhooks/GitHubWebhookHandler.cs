@@ -99,13 +99,15 @@ public sealed partial class GitHubWebhookHandler
             return Log(id, delivery.Event, new WebhookResult(200, $"Event '{delivery.Event}' is not one Neptune handles; ignored."));
         }
 
-        // A push is read into the few members it needs (PushPayload); other events into Octokit.Webhooks' models.
+        // A push is read into the few members it needs (PushPayload); other events into Octokit.Webhooks' models, whose
+        // converters throw FormatException for a malformed date (found by fuzzing: it was answered 500).
         object payload;
         try
         {
             payload = delivery.Event == "push" ? PushPayload.Parse(delivery.Body) : Parser.Parse(delivery.Event!, delivery.Body);
         }
-        catch (Exception e) when (e is JsonException or NotSupportedException or InvalidOperationException or ArgumentException or DecoderFallbackException)
+        catch (Exception e) when (e is JsonException or NotSupportedException or InvalidOperationException or ArgumentException or DecoderFallbackException
+            or FormatException or OverflowException)
         {
             return Log(id, delivery.Event, new WebhookResult(400, $"The {delivery.Event} payload could not be read: {e.Message}"));
         }
@@ -119,6 +121,18 @@ public sealed partial class GitHubWebhookHandler
         if (repo is null && payload is not PingEvent)
         {
             return Log(id, delivery.Event, new WebhookResult(400, $"The {delivery.Event} payload names no repository."));
+        }
+
+        // Refused here, before anything is remembered or queued: these used to reach the handlers and end in a
+        // NullReferenceException or ArgumentException answered 503 "redeliver", which GitHub would retry in vain.
+        if (repo is not null && !IsRepositoryName(repo))
+        {
+            return Log(id, delivery.Event, new WebhookResult(400, $"The {delivery.Event} payload's repository.full_name '{repo}' is not 'owner/name'."));
+        }
+
+        if (MissingMember(payload) is { } missing)
+        {
+            return Log(id, delivery.Event, new WebhookResult(400, $"The {delivery.Event} payload has no '{missing}'."));
         }
 
         if (repo is not null && !_allowlist.Allows(repo))
@@ -428,6 +442,28 @@ public sealed partial class GitHubWebhookHandler
     /// <summary>The event as a tag: only names Neptune handles, so a sender cannot grow the metric's cardinality.</summary>
     private static string EventTagValue(string? eventName) =>
         eventName is not null && HandledEvents.TryGetValue(eventName, out var known) ? known : "other";
+
+    private static bool IsRepositoryName(string fullName)
+    {
+        try
+        {
+            RepoRef.Parse(fullName);
+            return true;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>The member a handled event needs and lacks (GitHub always sends it), or <see langword="null"/>.</summary>
+    private static string? MissingMember(object payload) => payload switch
+    {
+        CheckRunEvent { CheckRun: null } => "check_run",
+        CheckRunEvent { CheckRun.Name: null } => "check_run.name",
+        CheckSuiteEvent { CheckSuite: null } => "check_suite",
+        _ => null,
+    };
 
     private static bool IsCommitId(string? sha)
     {

@@ -310,4 +310,41 @@ public sealed class BadWebhookTests(BadWebhookGateway fixture) : IClassFixture<B
         await NothingEnqueuedAsync();
         Assert.True(_gateway.GitHub.RequestsTo("/contents/envs/gone") > 0, "The dir's existence was never asked.");
     }
+
+    [Theory]
+    [InlineData("acme/")]
+    [InlineData("acme")]
+    [InlineData("acme/infra/extra")]
+    public async Task A_repository_name_that_is_not_owner_slash_name_is_refused_with_400_not_503(string fullName)
+    {
+        // Found by fuzzing: the allowlist 'acme/*' let these through, RepoRef.Parse threw, and the delivery was answered
+        // 503 "redeliver" (and logged as an error) although redelivering can never help.
+        var push = GoodPush();
+        push["repository"]!["full_name"] = fullName;
+        await RefusedAsync(await _gateway.SendAsync("push", push), HttpStatusCode.BadRequest, $"repository.full_name '{fullName}' is not 'owner/name'");
+        Assert.DoesNotContain(_gateway.Logs.Lines, l => l.StartsWith("Error:", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("check_suite", "check_suite", "check_suite")]
+    [InlineData("check_run", "check_run", "check_run")]
+    [InlineData("check_run", "check_run.name", "check_run.name")]
+    public async Task A_check_event_without_its_check_is_refused_with_400_not_503(string eventName, string member, string named)
+    {
+        // Found by fuzzing: a null check_suite (or check_run, or its name) was a NullReferenceException answered 503.
+        var payload = eventName == "check_suite" ? WebhookPayloads.SuiteRerequested(new string('a', 40)) : WebhookPayloads.Rerequested("prod", new string('a', 40));
+        var path = member.Split('.');
+        (path.Length == 1 ? payload : payload[path[0]]!.AsObject())[path[^1]] = null;
+        await RefusedAsync(await _gateway.SendAsync(eventName, payload), HttpStatusCode.BadRequest, $"payload has no '{named}'");
+        Assert.DoesNotContain(_gateway.Logs.Lines, l => l.StartsWith("Error:", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_check_run_whose_date_is_not_a_date_is_400_not_500()
+    {
+        // Found by fuzzing: Octokit.Webhooks' date converter threw FormatException, which escaped the handler as a 500.
+        var payload = WebhookPayloads.Rerequested("prod", new string('a', 40));
+        payload["check_run"]!["started_at"] = "neptune/deploy: ../x";
+        await RefusedAsync(await _gateway.SendAsync("check_run", payload), HttpStatusCode.BadRequest, "The check_run payload could not be read");
+    }
 }

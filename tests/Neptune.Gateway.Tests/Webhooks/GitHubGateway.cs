@@ -25,7 +25,8 @@ public sealed class GitHubGateway : IAsyncDisposable
 
     /// <param name="configure">Settings and services on top of the defaults.</param>
     /// <param name="token">Neptune:GitHub:Token; null for none (GitHub App mode, configured by <paramref name="configure"/>).</param>
-    public GitHubGateway(Action<IWebHostBuilder>? configure = null, string? token = "ghs_test_token")
+    /// <param name="kestrel">Serve on Kestrel over real TCP on 127.0.0.1 instead of the in-memory test server.</param>
+    public GitHubGateway(Action<IWebHostBuilder>? configure = null, string? token = "ghs_test_token", bool kestrel = false)
     {
         RepoDir = Path.Combine(_root, "repos", WebhookPayloads.Owner, WebhookPayloads.Repo);
         Directory.CreateDirectory(RepoDir);
@@ -51,6 +52,12 @@ public sealed class GitHubGateway : IAsyncDisposable
             b.ConfigureLogging(l => l.AddProvider(Logs));
             configure?.Invoke(b);
         });
+        if (kestrel)
+        {
+            _factory.UseKestrel(0);
+            _factory.StartServer();
+        }
+
         Http = _factory.CreateClient();
     }
 

@@ -362,4 +362,53 @@ public sealed class RepoConfigErrorTests
 
         Assert.Equal("atlantis.yaml:4:10: project 'a': 'dir' '../x' reaches outside the repository.", e.Message);
     }
+
+    [Fact]
+    public void Flow_collections_nested_deeper_than_64_levels_are_refused_before_parsing()
+    {
+        // Found by fuzzing: 20,000 '[' (a 40 KB file) kept YamlDotNet's scanner busy for over a minute, which stalls the
+        // gateway's one intake worker; the scanner's time grows with the square of the depth.
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        var e = Fails("version: 3\nprojects: " + new string('[', 20_000) + new string(']', 20_000));
+        Assert.True(started.Elapsed < TimeSpan.FromSeconds(2), $"took {started.Elapsed}");
+        Assert.Equal("lists or mappings are nested more than 64 levels deep; a config needs a few.", e.Reason);
+        At(e, 2, 11 + 64);
+
+        // 64 levels still reach the parser and the schema check; brackets in quotes and comments do not count.
+        var schema = Fails("version: 3\nprojects: " + new string('[', 64) + new string(']', 64));
+        Assert.Contains("must be a mapping", schema.Reason, StringComparison.Ordinal);
+        var quoted = RepoConfigReader.Read(
+            "version: 3 # " + new string('[', 100) + "\nprojects:\n  - name: a\n    dir: a\n    tags: { note: \"" + new string('{', 100) + "\", other: '" + new string('[', 100) + "' }\n",
+            "neptune.yaml");
+        Assert.Equal(new string('{', 100), Assert.Single(quoted.Roots).Tags["note"]);
+    }
+
+    [Fact]
+    public void Text_on_which_the_yaml_scanner_fails_without_a_place_is_still_a_config_error_with_a_line()
+    {
+        // Found by fuzzing (a generated atlantis.yaml): YamlDotNet's scanner threw InvalidOperationException from
+        // ScanPlainScalar, which escaped the reader (and the intake worker's handling of config errors).
+        const string Yaml = "\n  autoplan:\n    - dir:\n        - name : [#c, '..', \t]\n      project: \"envs/prod\"\n      dir: [a//b, {environment: \t}]\n" +
+            "      project: ?\n    - \"]\"\n  tags:\n    - '!'\n    - environment: ['**/*.tf', {when_modified: x}, {automerge: yes}]\n      \"aaaa\":\n" +
+            "          workflows:\n              tags: &a\n              when_modified: ?\n              Version: ':'\n          workflows:\n" +
+            "            - ...\n            - envs/prod\n          project: *.tf\n      Version: [default]\n";
+        var e = Fails(Yaml, "atlantis.yaml");
+        Assert.Equal("invalid YAML: the text from here on cannot be read.", e.Reason);
+        Assert.IsType<InvalidOperationException>(e.InnerException);
+        Assert.InRange(e.Line ?? 0, 1, 21);
+    }
+
+    [Fact]
+    public void An_event_the_yaml_loader_does_not_expect_is_a_config_error_with_its_line()
+    {
+        // Found by fuzzing (input #135 of seed 20261202): YamlDotNet's loader threw a bare ArgumentException ("unsupported
+        // type") at the empty key on line 13; the reader called it a duplicate key and gave no line.
+        var e = Fails(
+            "version: 3\nprojects:\n  \"?\": 'a//b'\n  \"~\":\n      terraform_version:\n        - automerge: yes\n          \"&a\": a//b\n" +
+            "          name: >\n          project: 'C:\\x'\n          x: ']'\n        - : '@x'\n          project: \"true\"\n      : [Null]\n" +
+            "      name :\n      name : ['x', {workflows: ...}]\n");
+        Assert.Equal("invalid YAML: the text from here on cannot be read.", e.Reason);
+        Assert.IsType<ArgumentException>(e.InnerException, exactMatch: false);
+        At(e, 13, 7);
+    }
 }
