@@ -66,6 +66,9 @@ public sealed class IntakeGateway : IAsyncDisposable
         var limit = capacity.ToString(CultureInfo.InvariantCulture);
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
+            // Wins over an appsettings.json in the build output (the soak mode's build-only reference to the sample
+            // gateway copies the sample's there, with Information as the default level).
+            ["Logging:LogLevel:Default"] = logLevel.ToString(),
             ["Neptune:DataDir"] = dataDir,
             ["Neptune:GitHub:ApiUrl"] = "http://127.0.0.1:9/",
             ["Neptune:GitHub:Token"] = "ghs_unused_github_is_unreachable",
