@@ -113,6 +113,10 @@ public static class IntakeThroughput
 
     private static async Task<LoadResult> MeasureAsync(string name, Func<Task<LoadResult>> phase)
     {
+        // The host keeps working after the intake queue is idle (check-run publications, their journal writes); a phase
+        // measured meanwhile, the bare one included, would share the cores with it.
+        var quiet = await ProcessMeter.WaitForQuietAsync(TimeSpan.FromMinutes(1)).ConfigureAwait(false);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name}: process quiet after {quiet.TotalSeconds:F1} s"));
         using var meter = new ProcessMeter();
         var start = Stopwatch.GetTimestamp();
         var result = await phase().ConfigureAwait(false);

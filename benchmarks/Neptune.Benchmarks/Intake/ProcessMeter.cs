@@ -39,6 +39,30 @@ public sealed class ProcessMeter : IDisposable
         File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : string.Empty;
 
     /// <inheritdoc />
+    /// <summary>
+    /// Waits until this process used under 10 % of one core over half a second (or <paramref name="limit"/> passed);
+    /// returns how long that took.
+    /// </summary>
+    public static async Task<TimeSpan> WaitForQuietAsync(TimeSpan limit)
+    {
+        var start = Stopwatch.GetTimestamp();
+        using var process = Process.GetCurrentProcess();
+        while (Stopwatch.GetElapsedTime(start) < limit)
+        {
+            process.Refresh();
+            var cpu = process.TotalProcessorTime;
+            var window = Stopwatch.GetTimestamp();
+            await Task.Delay(500).ConfigureAwait(false);
+            process.Refresh();
+            if ((process.TotalProcessorTime - cpu).TotalMilliseconds < 0.10 * Stopwatch.GetElapsedTime(window).TotalMilliseconds)
+            {
+                break;
+            }
+        }
+
+        return Stopwatch.GetElapsedTime(start);
+    }
+
     public void Dispose() => _sampler.Dispose();
 
     private void Sample()
