@@ -22,8 +22,9 @@ public sealed class InProcessOptions
     /// <summary>How job logs are filtered and buffered (<c>Neptune:JobLogs</c>).</summary>
     public JobLogOptions JobLogs { get; } = new();
 
-    /// <summary><see cref="DataDir"/> as an absolute path.</summary>
-    public string FullDataDir => Path.GetFullPath(DataDir);
+    /// <summary><see cref="DataDir"/> as an absolute path (empty while <see cref="DataDir"/> is, which validation refuses).</summary>
+    /// <remarks>Must not throw: options validation reads every property, and would report this instead of the key.</remarks>
+    public string FullDataDir => string.IsNullOrEmpty(DataDir) ? string.Empty : Path.GetFullPath(DataDir);
 
     /// <summary>The SQLite journal: <c>&lt;DataDir&gt;/neptune.db</c>.</summary>
     public string JournalPath => Path.Combine(FullDataDir, "neptune.db");

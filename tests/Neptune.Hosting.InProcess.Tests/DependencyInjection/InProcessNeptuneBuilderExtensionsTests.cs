@@ -56,11 +56,13 @@ public sealed class InProcessNeptuneBuilderExtensionsTests : IDisposable
         await host.StopAsync();
     }
 
-    [Fact]
-    public async Task Blank_data_dir_stops_start_up_naming_the_key()
+    [Theory]
+    [InlineData(" ")]
+    [InlineData("")] // --Neptune:DataDir= used to fail inside validation with "The value cannot be an empty string"
+    public async Task Blank_data_dir_stops_start_up_naming_the_key(string dataDir)
     {
         var settings = Settings();
-        settings["Neptune:DataDir"] = " ";
+        settings["Neptune:DataDir"] = dataDir;
         using var host = Build(settings);
 
         var e = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
