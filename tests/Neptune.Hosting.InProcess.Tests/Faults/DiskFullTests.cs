@@ -10,6 +10,8 @@ namespace Neptune.Hosting.InProcess.Tests.Faults;
 /// The data dir (journal, workspaces, file stores, job logs) is a small tmpfs that fills up during a deployment.
 /// Needs root (mount); skipped with the reason printed where mounting is not permitted.
 /// </summary>
+// Alone: with other tests running in parallel the full disk's timing varied and the journal sometimes still had room.
+[Collection(DiskFullCollection.Name)]
 public sealed class DiskFullTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private NeptuneHarness h = null!;
@@ -162,4 +164,12 @@ public sealed class DiskFullTests(ITestOutputHelper output) : IAsyncLifetime
             return (-1, e.Message);
         }
     }
+}
+
+/// <summary>Runs <see cref="DiskFullTests"/> with no other test at the same time.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class DiskFullCollection
+{
+    /// <summary>The collection's name.</summary>
+    public const string Name = "disk full";
 }
