@@ -19,10 +19,10 @@ using Octokit.Webhooks;
 namespace Neptune.Benchmarks.Intake;
 
 /// <summary>
-/// <c>intake-pieces [count]</c>: what one push costs in each piece of the intake, each piece run alone, one push after
+/// <c>intake-pieces [count] [only]</c>: what one push costs in each piece of the intake, each piece run alone, one push after
 /// the other, over <c>count</c> distinct signed pushes (after as many for warm-up): the process's CPU time and
 /// allocations per push, and the wall time. For diagnosing <see cref="IntakeThroughput"/>; CPU time is the figure
-/// that holds up on a busy machine.
+/// that holds up on a busy machine. With <c>only</c>, just the pieces whose names contain it (to profile one).
 /// </summary>
 public static class IntakePieces
 {
@@ -30,6 +30,7 @@ public static class IntakePieces
     public static async Task<int> RunAsync(string[] args)
     {
         var count = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 5_000;
+        only = args.Length > 1 ? args[1] : null;
         Console.WriteLine($"intake-pieces: {count} pushes per piece; {Environment.ProcessorCount} cores, .NET {Environment.Version}, load average {ProcessMeter.LoadAverage()}");
         var pushes = new PushDeliveries(IntakeGateway.Secret, 1000, MemoryRepositoryReader.Roots);
         SignedDelivery[] Batch() => [.. Enumerable.Range(0, count).Select(_ => pushes.Next())];
@@ -91,8 +92,15 @@ public static class IntakePieces
         return 0;
     }
 
+    private static string? only;
+
     private static async Task PieceAsync(string name, SignedDelivery[] warm, SignedDelivery[] timed, Func<SignedDelivery, Task> piece)
     {
+        if (only is not null && !name.Contains(only, StringComparison.OrdinalIgnoreCase))
+        {
+            return;
+        }
+
         foreach (var d in warm)
         {
             await piece(d).ConfigureAwait(false);
@@ -110,9 +118,12 @@ public static class IntakePieces
 
         var wall = clock.Elapsed;
         process.Refresh();
+
+        // The timed span on the monotonic clock, to cut a profile to it (perf record -k mono, perf script --time).
+        var end = (double)Stopwatch.GetTimestamp() / Stopwatch.Frequency;
         Console.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
-            $"{name}: CPU {(process.TotalProcessorTime - cpu).TotalMicroseconds / timed.Length,7:F1} µs, wall {wall.TotalMicroseconds / timed.Length,7:F1} µs, allocated {(GC.GetTotalAllocatedBytes() - allocated) / (double)timed.Length / 1024,6:F1} KiB per push"));
+            $"{name}: CPU {(process.TotalProcessorTime - cpu).TotalMicroseconds / timed.Length,7:F1} µs, wall {wall.TotalMicroseconds / timed.Length,7:F1} µs, allocated {(GC.GetTotalAllocatedBytes() - allocated) / (double)timed.Length / 1024,6:F1} KiB per push; monotonic {end - wall.TotalSeconds:F6}–{end:F6} s"));
     }
 
     private static GitHubWebhookHandler Handler(INeptuneClient client)

@@ -219,9 +219,12 @@ public static class DeployDecider
             return null;
         }
 
+        var refreshThis = track.LinksStale;
         track = track with { CheckRunId = e.CheckRunId };
 
-        // Summaries of the runs behind this one link to it: refresh them so no link is stale or missing.
+        // Summaries of the runs behind this one link to it. Those already on GitHub are refreshed now; those whose own
+        // run is still being created are marked and refreshed once, when their id arrives. Refreshing them all at every
+        // id would cost a burst of n queued runs n²/2 publications (their ids arrive one after another).
         var behind = false;
         var mergeOnly = state.Queue.Merge.Any(d => d.Id == e.DeploymentId);
         foreach (var d in state.Queue.Manual)
@@ -231,7 +234,7 @@ public static class DeployDecider
 
         if (behind || mergeOnly)
         {
-            RepublishQueue(state, commands, manualLane: behind, mergeLane: true, alsoThis: null, after: e.DeploymentId);
+            RepublishQueue(state, commands, manualLane: behind, mergeLane: true, alsoThis: refreshThis ? e.DeploymentId : null, after: e.DeploymentId, deferUncreated: true);
         }
 
         return null;
@@ -300,9 +303,10 @@ public static class DeployDecider
 
     /// <summary>
     /// Re-renders the check runs of queued items: every item of the chosen lanes (only those after
-    /// <paramref name="after"/> when given), plus <paramref name="alsoThis"/>.
+    /// <paramref name="after"/> when given), plus <paramref name="alsoThis"/>. With <paramref name="deferUncreated"/>,
+    /// items whose run has no id yet are marked <see cref="CheckRunTrack.LinksStale"/> instead of re-rendered.
     /// </summary>
-    private static void RepublishQueue(DeployState state, List<DeployCommand> commands, bool manualLane, bool mergeLane, Guid? alsoThis, Guid? after = null)
+    private static void RepublishQueue(DeployState state, List<DeployCommand> commands, bool manualLane, bool mergeLane, Guid? alsoThis, Guid? after = null, bool deferUncreated = false)
     {
         if (!manualLane && !mergeLane && alsoThis is null)
         {
@@ -314,7 +318,7 @@ public static class DeployDecider
         var publishing = after is null;
         foreach (var d in queue.Manual)
         {
-            if ((manualLane && publishing) || d.Id == alsoThis)
+            if ((manualLane && publishing && !Deferred(state, d.Id, deferUncreated)) || d.Id == alsoThis)
             {
                 Publish(state, commands, d.Id, CheckRunViews.Queued(d, ahead.ToArray()));
             }
@@ -325,7 +329,7 @@ public static class DeployDecider
 
         foreach (var d in queue.Merge)
         {
-            if ((mergeLane && publishing) || d.Id == alsoThis)
+            if ((mergeLane && publishing && !Deferred(state, d.Id, deferUncreated)) || d.Id == alsoThis)
             {
                 var aheadNow = ahead.ToArray();
                 Publish(state, commands, d.Id, queue.Lock.IsLocked
@@ -336,6 +340,24 @@ public static class DeployDecider
             publishing |= d.Id == after;
             ahead.Add(Queued(state, d));
         }
+    }
+
+    /// <summary>Marks a queued item's view stale instead of re-rendering it, when asked to and its run has no id yet.</summary>
+    private static bool Deferred(DeployState state, Guid deploymentId, bool deferUncreated)
+    {
+        if (!deferUncreated)
+        {
+            return false;
+        }
+
+        ref var track = ref CollectionsMarshal.GetValueRefOrNullRef(state.CheckRuns, deploymentId);
+        if (System.Runtime.CompilerServices.Unsafe.IsNullRef(ref track) || track.CheckRunId is not null)
+        {
+            return false;
+        }
+
+        track = track with { LinksStale = true };
+        return true;
     }
 
     private static QueuedRun Queued(DeployState state, Deployment d) =>
@@ -356,7 +378,7 @@ public static class DeployDecider
             track = new CheckRunTrack(track.Generation + 1, null, null, false);
         }
 
-        track = track with { LastCompleted = view.IsCompleted, LastConclusion = view.Conclusion };
+        track = track with { LastCompleted = view.IsCompleted, LastConclusion = view.Conclusion, LinksStale = false };
 
         // Once the publisher reported this generation's id, update that run: the host cannot look the id up
         // itself after a deployment's last publication, because its track is gone by then.

@@ -55,6 +55,7 @@ public static class DeployStateJson
                 CheckRunId = kv.Value.CheckRunId,
                 LastConclusion = kv.Value.LastConclusion?.ToString(),
                 LastCompleted = kv.Value.LastCompleted,
+                LinksStale = kv.Value.LinksStale,
             }).ToList(),
         };
         return JsonSerializer.Serialize(doc, SnapshotJsonContext.Default.DeployStateDocument);
@@ -103,7 +104,10 @@ public static class DeployStateJson
                     t.Generation,
                     t.CheckRunId,
                     t.LastConclusion is { } lc ? RunStateJson.Enum<CheckRunConclusion>(lc) : null,
-                    t.LastCompleted);
+                    t.LastCompleted)
+                {
+                    LinksStale = t.LinksStale,
+                };
             }
 
             return state;

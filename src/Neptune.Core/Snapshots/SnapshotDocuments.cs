@@ -106,6 +106,10 @@ internal sealed class CheckRunDocument
     public long? CheckRunId { get; set; }
     public string? LastConclusion { get; set; }
     public bool LastCompleted { get; set; }
+
+    // Written only when set, so snapshots of settled queues look as they did before the field existed.
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
+    public bool LinksStale { get; set; }
 }
 
 internal sealed class CheckRunPublicationDocument

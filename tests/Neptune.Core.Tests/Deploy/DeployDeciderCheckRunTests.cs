@@ -83,6 +83,7 @@ public class DeployDeciderCheckRunTests
         flow.Request(1, Merge(ShaA));
         flow.Request(2, Merge(ShaB));
         flow.Request(3, Merge(ShaC));
+        flow.Published(3, 1, 300);
 
         var decision = flow.Published(2, 1, BigId);
 
@@ -100,12 +101,80 @@ public class DeployDeciderCheckRunTests
         flow.Request(2, Manual(ShaB));
         flow.Request(3, Merge(ShaC));
         flow.Request(4, Manual(ShaD));
+        flow.Published(4, 1, 400);
+        flow.Published(3, 1, 300);
 
         var decision = flow.Published(2, 1, 77);
 
         var refreshed = Publications(decision.Commands);
         Assert.Equal([Id(4), Id(3)], refreshed.Select(p => p.DeploymentId));
         Assert.All(refreshed, p => Assert.Equal((long?)77, p.View.Ahead!.Single(r => r.DeploymentId == Id(2)).CheckRunId));
+    }
+
+    [Fact]
+    public void A_run_behind_that_is_still_being_created_is_marked_and_refreshed_once_its_own_id_arrives()
+    {
+        var flow = Started();
+        flow.Request(1, Merge(ShaA));
+        flow.Request(2, Merge(ShaB));
+        flow.Request(3, Merge(ShaC));
+
+        // Run 3's creation is on its way without a link to run 2: re-rendering it now would only replace that creation.
+        Assert.Empty(flow.Published(2, 1, 200).Commands);
+        Assert.True(flow.State.CheckRunOf(Id(3))!.Value.LinksStale);
+
+        var refreshed = Assert.Single(Publications(flow.Published(3, 1, 300).Commands));
+
+        Assert.Equal((Id(3), (long?)300), (refreshed.DeploymentId, refreshed.ExistingCheckRunId));
+        Assert.Equal((Id(2), (long?)200), (refreshed.View.Ahead!.Single().DeploymentId, refreshed.View.Ahead!.Single().CheckRunId));
+        Assert.False(flow.State.CheckRunOf(Id(3))!.Value.LinksStale);
+    }
+
+    [Fact]
+    public void A_burst_of_queued_runs_whose_ids_arrive_in_order_costs_one_refresh_each_not_one_per_run_ahead()
+    {
+        const int queued = 40;
+        var flow = Started();
+        flow.Request(1, Merge(ShaA));
+        for (var n = 2; n <= queued + 1; n++)
+        {
+            flow.Request(n, Merge(n.ToString("x40", System.Globalization.CultureInfo.InvariantCulture)));
+        }
+
+        var refreshes = new List<CheckRunPublication>();
+        for (var n = 2; n <= queued + 1; n++)
+        {
+            refreshes.AddRange(Publications(flow.Published(n, 1, 1000 + n).Commands));
+        }
+
+        // Every run but the first was rendered before the ids ahead of it were known: one refresh each (the old rule
+        // re-rendered everything behind every new id: 780 publications for 40 runs).
+        Assert.Equal(Enumerable.Range(3, queued - 1).Select(Id), refreshes.Select(p => p.DeploymentId));
+        foreach (var p in refreshes)
+        {
+            Assert.All(p.View.Ahead!, ahead => Assert.NotNull(ahead.CheckRunId));
+            Assert.Equal(p.View.Ahead!.Count, flow.State.Queue.Merge.TakeWhile(d => d.Id != p.DeploymentId).Count());
+        }
+    }
+
+    [Fact]
+    public void A_stale_run_that_starts_before_its_id_arrives_is_not_refreshed_as_queued()
+    {
+        var flow = Started();
+        flow.Request(1, Merge(ShaA));
+        flow.Request(2, Merge(ShaB));
+        flow.Request(3, Merge(ShaC));
+        flow.Published(2, 1, 200);
+        flow.Deploy(1);
+        flow.Resolve(2, CompareDirection.Ahead);
+        flow.Deploy(2);
+        flow.Resolve(3, CompareDirection.Ahead);
+
+        // Run 3 is in flight now; its id arriving must not show it as queued again.
+        var decision = flow.Published(3, 1, 300);
+
+        Assert.DoesNotContain(Publications(decision.Commands), p => p.View.Ahead is not null);
+        Assert.False(flow.State.CheckRunOf(Id(3))!.Value.LinksStale);
     }
 
     [Fact]

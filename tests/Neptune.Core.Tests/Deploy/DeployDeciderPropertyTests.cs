@@ -26,7 +26,7 @@ public class DeployDeciderPropertyTests
         "Interrupted persisted", "Rejected not persisted", "ReviewTimeout not persisted", "audit Running", "audit Success",
         "audit Failure", "check-run id recorded", "known check run updated", "generation 2 created", "generation 3 created",
         "run state redelivered", "stale run state refused", "refused OrderingResolved", "refused IdleTimerFired",
-        "refused UnlockRequested", "refused CheckRunPublished",
+        "refused UnlockRequested", "refused CheckRunPublished", "stale links refreshed",
     ];
 
     [Fact]
