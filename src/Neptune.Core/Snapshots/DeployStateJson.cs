@@ -20,7 +20,48 @@ public static class DeployStateJson
     public static string Serialize(DeployState state)
     {
         ArgumentNullException.ThrowIfNull(state);
-        var doc = new DeployStateDocument
+        return JsonSerializer.Serialize(ToDocument(state, withQueue: true), SnapshotJsonContext.Default.DeployStateDocument);
+    }
+
+    /// <summary>
+    /// Serializes a state without its queued deployments and their check runs: with <see cref="SerializeQueued"/>, a
+    /// snapshot in parts, so a host that stores each queued deployment apart writes only what an event changed instead
+    /// of the whole queue (whose size would make every commit cost more the longer a queue gets).
+    /// Read back with <see cref="Deserialize(string, IEnumerable{string})"/>.
+    /// </summary>
+    public static string SerializeHead(DeployState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        return JsonSerializer.Serialize(ToDocument(state, withQueue: false), SnapshotJsonContext.Default.DeployStateDocument);
+    }
+
+    /// <summary>Serializes one queued deployment of <paramref name="state"/> with its check run: the other part of <see cref="SerializeHead"/>.</summary>
+    public static string SerializeQueued(DeployState state, Deployment queued)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(queued);
+        var doc = new QueuedDocument
+        {
+            Deployment = RunStateJson.ToDocument(queued),
+            CheckRun = state.CheckRuns.TryGetValue(queued.Id, out var track) ? ToDocument(queued.Id, track) : null,
+        };
+        return JsonSerializer.Serialize(doc, SnapshotJsonContext.Default.QueuedDocument);
+    }
+
+    private static CheckRunDocument ToDocument(Guid deploymentId, CheckRunTrack track) => new()
+    {
+        DeploymentId = deploymentId,
+        Generation = track.Generation,
+        CheckRunId = track.CheckRunId,
+        LastConclusion = track.LastConclusion?.ToString(),
+        LastCompleted = track.LastCompleted,
+        LinksStale = track.LinksStale,
+    };
+
+    private static DeployStateDocument ToDocument(DeployState state, bool withQueue)
+    {
+        var queued = withQueue ? null : state.Queue.InOrder.Select(d => d.Id).ToHashSet();
+        return new DeployStateDocument
         {
             Version = SnapshotVersion,
             Target = state.Target.Id,
@@ -38,8 +79,8 @@ public static class DeployStateJson
                 ManualForce = l.ManualForce,
                 InitiatingUser = l.InitiatingUser,
             } : null,
-            Manual = state.Queue.Manual.Select(RunStateJson.ToDocument).ToList(),
-            Merge = state.Queue.Merge.Select(RunStateJson.ToDocument).ToList(),
+            Manual = withQueue ? state.Queue.Manual.Select(RunStateJson.ToDocument).ToList() : [],
+            Merge = withQueue ? state.Queue.Merge.Select(RunStateJson.ToDocument).ToList() : [],
             Current = state.Current is { } c ? new CurrentDocument
             {
                 Deployment = RunStateJson.ToDocument(c.Deployment),
@@ -48,24 +89,42 @@ public static class DeployStateJson
                 Run = c.Run is { } r ? RunStateJson.ToDocument(r) : null,
                 AuditedApplyStates = c.AuditedApplyStates,
             } : null,
-            CheckRuns = state.CheckRuns.Select(kv => new CheckRunDocument
-            {
-                DeploymentId = kv.Key,
-                Generation = kv.Value.Generation,
-                CheckRunId = kv.Value.CheckRunId,
-                LastConclusion = kv.Value.LastConclusion?.ToString(),
-                LastCompleted = kv.Value.LastCompleted,
-                LinksStale = kv.Value.LinksStale,
-            }).ToList(),
+            CheckRuns = state.CheckRuns
+                .Where(kv => queued is null || !queued.Contains(kv.Key))
+                .Select(kv => ToDocument(kv.Key, kv.Value))
+                .ToList(),
         };
-        return JsonSerializer.Serialize(doc, SnapshotJsonContext.Default.DeployStateDocument);
     }
 
     /// <summary>Reads a state.</summary>
     /// <exception cref="FormatException">The text is not a snapshot this version can read; the message says why.</exception>
-    public static DeployState Deserialize(string json)
+    public static DeployState Deserialize(string json) => Deserialize(json, []);
+
+    /// <summary>
+    /// Reads a state written in parts: <see cref="SerializeHead"/> and, in queue order, <see cref="SerializeQueued"/> of
+    /// each queued deployment (each goes to the lane of its trigger). A whole <see cref="Serialize"/> snapshot with no
+    /// parts reads too, so a store can move from whole snapshots to parts without converting what it holds.
+    /// </summary>
+    /// <exception cref="FormatException">A part is not a snapshot this version can read; the message says why.</exception>
+    public static DeployState Deserialize(string head, IEnumerable<string> queued)
     {
-        var doc = RunStateJson.Parse(json, SnapshotJsonContext.Default.DeployStateDocument, "deploy state");
+        ArgumentNullException.ThrowIfNull(queued);
+        var doc = RunStateJson.Parse(head, SnapshotJsonContext.Default.DeployStateDocument, "deploy state");
+        foreach (var part in queued)
+        {
+            var item = RunStateJson.Parse(part, SnapshotJsonContext.Default.QueuedDocument, "queued deployment");
+            if (item.Deployment is null)
+            {
+                throw new FormatException("The queued-deployment snapshot has no deployment.");
+            }
+
+            (item.Deployment.Trigger == nameof(Trigger.Merge) ? doc.Merge : doc.Manual).Add(item.Deployment);
+            if (item.CheckRun is { } track)
+            {
+                doc.CheckRuns.Add(track);
+            }
+        }
+
         if (doc.Version > SnapshotVersion)
         {
             throw new FormatException($"The deploy-state snapshot has version {doc.Version}; this Neptune reads up to {SnapshotVersion}. Upgrade Neptune.");

@@ -99,6 +99,12 @@ internal sealed class RunStateDocument
     public string? ResultMessage { get; set; }
 }
 
+internal sealed class QueuedDocument
+{
+    public DeploymentDocument? Deployment { get; set; }
+    public CheckRunDocument? CheckRun { get; set; }
+}
+
 internal sealed class CheckRunDocument
 {
     public Guid DeploymentId { get; set; }
@@ -152,4 +158,5 @@ internal sealed class QueuedRunDocument
 [JsonSerializable(typeof(DeployStateDocument))]
 [JsonSerializable(typeof(RunStateDocument))]
 [JsonSerializable(typeof(CheckRunPublicationDocument))]
+[JsonSerializable(typeof(QueuedDocument))]
 internal sealed partial class SnapshotJsonContext : JsonSerializerContext;

@@ -559,6 +559,10 @@ internal sealed class DeploySimulation(bool roundTripEveryEvent)
         // The snapshot carries everything: the restored state decides this event exactly like the original.
         var restored = DeployStateJson.Deserialize(DeployStateJson.Serialize(state));
         Assert.Equal(before, Canonical(restored));
+
+        // So does the snapshot in parts (head + one part per queued deployment), as the in-process journal keeps it.
+        var fromParts = DeployStateJson.Deserialize(DeployStateJson.SerializeHead(state), state.Queue.InOrder.Select(d => DeployStateJson.SerializeQueued(state, d)));
+        Assert.Equal(before, Canonical(fromParts));
         var original = DeployDecider.Decide(state, e);
         var twin = DeployDecider.Decide(restored, e);
         Assert.Equal(original.Rejection, twin.Rejection);
