@@ -101,12 +101,12 @@ public sealed class InProcessNeptune : INeptuneClient, IAsyncDisposable
         Directory.CreateDirectory(Options.FullDataDir);
         journal = SqliteJournal.Open(Options.JournalPath);
         var restored = new List<TargetCoordinator>();
-        foreach (var (id, json) in journal.LoadTargets())
+        foreach (var (id, json, queued) in journal.LoadTargets())
         {
             DeployState state;
             try
             {
-                state = DeployStateJson.Deserialize(json);
+                state = DeployStateJson.Deserialize(json, queued);
             }
             catch (FormatException e)
             {

@@ -38,6 +38,10 @@ internal sealed class TargetCoordinator
     private readonly List<(TaskCompletionSource<TargetStatus> Status, TargetStatus View)> answers = [];
     private readonly List<DeployCommand> commands = [];
     private bool dirty;
+
+    // The check-run track of each queued deployment as the journal holds its part; null until the first commit, which
+    // writes every part anew (a restored state may have come from a whole snapshot).
+    private Dictionary<Guid, CheckRunTrack?>? journaledQueue;
     private ITimer? idleTimer;
     private readonly Dictionary<Guid, ITimer> reviewTimers = [];
 
@@ -386,7 +390,7 @@ internal sealed class TargetCoordinator
         dirty = false;
 
         // While this commit waits for its group's transaction, the mailbox fills: the next batch is larger.
-        var committed = await engine.Journal.CommitAsync(Target.Id, DeployStateJson.Serialize(state), outbox, history).ConfigureAwait(false);
+        var committed = await engine.Journal.CommitAsync(Target.Id, DeployStateJson.SerializeHead(state), QueueChanges(), outbox, history).ConfigureAwait(false);
         Publish();
         engine.Outbox.Enqueue(committed);
         outbox.Clear();
@@ -404,6 +408,46 @@ internal sealed class TargetCoordinator
         {
             effect();
         }
+    }
+
+    /// <summary>
+    /// The queued deployments' parts to write: those that joined the queue or whose check run changed since the last
+    /// commit, and those that left it. A commit's cost then follows what changed, not how long the queue is.
+    /// </summary>
+    private QueuedChanges QueueChanges()
+    {
+        var replaceAll = journaledQueue is null;
+        var journaled = journaledQueue ??= [];
+        var upserted = new List<QueuedPart>();
+        foreach (var d in state.Queue.InOrder)
+        {
+            var track = state.CheckRunOf(d.Id);
+            if (replaceAll || !journaled.TryGetValue(d.Id, out var written) || written != track)
+            {
+                upserted.Add(new QueuedPart(d.Id, DeployStateJson.SerializeQueued(state, d)));
+                journaled[d.Id] = track;
+            }
+        }
+
+        List<Guid> removed = [];
+        if (journaled.Count > state.Queue.Count)
+        {
+            var queued = state.Queue.InOrder.Select(d => d.Id).ToHashSet();
+            foreach (var id in journaled.Keys)
+            {
+                if (!queued.Contains(id))
+                {
+                    removed.Add(id);
+                }
+            }
+
+            foreach (var id in removed)
+            {
+                journaled.Remove(id);
+            }
+        }
+
+        return new QueuedChanges(upserted, removed, replaceAll);
     }
 
     private void Answer()

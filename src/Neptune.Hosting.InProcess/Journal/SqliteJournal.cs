@@ -11,7 +11,7 @@ namespace Neptune.Hosting.InProcess.Journal;
 public sealed class SqliteJournal : IDisposable
 {
     /// <summary>Schema version this Neptune writes (<c>PRAGMA user_version</c>).</summary>
-    public const int SchemaVersion = 1;
+    public const int SchemaVersion = 2;
 
     private readonly SqliteConnection connection;
     private readonly Lock gate = new();
@@ -71,6 +71,19 @@ public sealed class SqliteJournal : IDisposable
                     """);
             }
 
+            if (version < 2)
+            {
+                // Version 2: queued deployments each in their own row, in queue order (seq), beside the target's head
+                // state. Targets written by version 1 keep their whole state in `targets` until their next commit.
+                Execute(connection, """
+                    BEGIN;
+                    CREATE TABLE IF NOT EXISTS queued (seq INTEGER PRIMARY KEY AUTOINCREMENT, target TEXT NOT NULL, deployment_id TEXT NOT NULL UNIQUE, part TEXT NOT NULL);
+                    CREATE INDEX IF NOT EXISTS queued_by_target ON queued (target, seq);
+                    PRAGMA user_version = 2;
+                    COMMIT;
+                    """);
+            }
+
             return new SqliteJournal(path, connection);
         }
         catch (SqliteException e)
@@ -86,21 +99,31 @@ public sealed class SqliteJournal : IDisposable
     }
 
     /// <summary>
-    /// Commits a target's new state (or its removal when <paramref name="state"/> is null), its outbox items and
-    /// finished deployments together. Writes that arrive while another is being written are committed together in
-    /// the next transaction (group commit), so many targets accepting revisions at once share a few transactions.
+    /// Commits a target's whole new state (or its removal when <paramref name="state"/> is null), its outbox items and
+    /// finished deployments together; queued deployments kept in parts for the target are replaced by none.
     /// </summary>
     /// <returns>The committed outbox items with their sequence numbers, once the transaction is committed.</returns>
-    public Task<IReadOnlyList<OutboxItem>> CommitAsync(string target, string? state, IReadOnlyList<OutboxItem> outbox, IReadOnlyList<HistoryEntry> history)
+    public Task<IReadOnlyList<OutboxItem>> CommitAsync(string target, string? state, IReadOnlyList<OutboxItem> outbox, IReadOnlyList<HistoryEntry> history) =>
+        CommitAsync(target, state, QueuedChanges.ReplaceWith([]), outbox, history);
+
+    /// <summary>
+    /// Commits a target's new head state (or its removal, queued parts included, when <paramref name="head"/> is null),
+    /// the changes to its queued deployments' parts, its outbox items and finished deployments together. Writes that
+    /// arrive while another is being written are committed together in the next transaction (group commit), so many
+    /// targets accepting revisions at once share a few transactions.
+    /// </summary>
+    /// <returns>The committed outbox items with their sequence numbers, once the transaction is committed.</returns>
+    public Task<IReadOnlyList<OutboxItem>> CommitAsync(string target, string? head, QueuedChanges queued, IReadOnlyList<OutboxItem> outbox, IReadOnlyList<HistoryEntry> history)
     {
         ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(queued);
         ArgumentNullException.ThrowIfNull(outbox);
         ArgumentNullException.ThrowIfNull(history);
 
         // The caller reuses its lists after the commit: the write works on copies.
         OutboxItem[] items = [.. outbox];
         HistoryEntry[] finished = [.. history];
-        return WriteAsync<IReadOnlyList<OutboxItem>>(tx => WriteState(tx, target, state, items, finished));
+        return WriteAsync<IReadOnlyList<OutboxItem>>(tx => WriteState(tx, target, head, queued, items, finished));
     }
 
     /// <summary>Marks outbox items delivered (or superseded by a later item that was delivered).</summary>
@@ -128,15 +151,17 @@ public sealed class SqliteJournal : IDisposable
         });
     }
 
-    private IReadOnlyList<OutboxItem> WriteState(SqliteTransaction tx, string target, string? state, OutboxItem[] outbox, HistoryEntry[] history)
+    private IReadOnlyList<OutboxItem> WriteState(SqliteTransaction tx, string target, string? head, QueuedChanges queued, OutboxItem[] outbox, HistoryEntry[] history)
     {
-        if (state is null)
+        if (head is null)
         {
             Run(tx, "DELETE FROM targets WHERE id = $id;", ("$id", target));
+            Run(tx, "DELETE FROM queued WHERE target = $t;", ("$t", target));
         }
         else
         {
-            Run(tx, "INSERT INTO targets (id, state) VALUES ($id, $state) ON CONFLICT(id) DO UPDATE SET state = excluded.state;", ("$id", target), ("$state", state));
+            Run(tx, "INSERT INTO targets (id, state) VALUES ($id, $state) ON CONFLICT(id) DO UPDATE SET state = excluded.state;", ("$id", target), ("$state", head));
+            WriteQueued(tx, target, queued);
         }
 
         var committed = new OutboxItem[outbox.Length];
@@ -163,6 +188,29 @@ public sealed class SqliteJournal : IDisposable
         }
 
         return committed;
+    }
+
+    private void WriteQueued(SqliteTransaction tx, string target, QueuedChanges queued)
+    {
+        if (queued.ReplaceAll)
+        {
+            Run(tx, "DELETE FROM queued WHERE target = $t;", ("$t", target));
+        }
+
+        foreach (var id in queued.Removed)
+        {
+            Run(tx, "DELETE FROM queued WHERE deployment_id = $d;", ("$d", id.ToString()));
+        }
+
+        // An update keeps the row's seq, so the rows keep queue order: deployments only ever join a lane at its end.
+        var upsert = Prepared(tx, "INSERT INTO queued (target, deployment_id, part) VALUES ($t, $d, $p) ON CONFLICT(deployment_id) DO UPDATE SET part = excluded.part;", "$t", "$d", "$p");
+        foreach (var part in queued.Upserted)
+        {
+            upsert.Parameters[0].Value = target;
+            upsert.Parameters[1].Value = part.DeploymentId.ToString();
+            upsert.Parameters[2].Value = part.Json;
+            upsert.ExecuteNonQuery();
+        }
     }
 
     private Task<T> WriteAsync<T>(Func<SqliteTransaction, T> write)
@@ -273,18 +321,36 @@ public sealed class SqliteJournal : IDisposable
         return true;
     }
 
-    /// <summary>Every saved target state, by target id.</summary>
-    public IReadOnlyList<(string Target, string State)> LoadTargets()
+    /// <summary>Every saved target state, by target id: its head and its queued deployments' parts in queue order.</summary>
+    public IReadOnlyList<SavedTarget> LoadTargets()
     {
         lock (gate)
         {
+            var parts = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+            using (var queued = connection.CreateCommand())
+            {
+                queued.CommandText = "SELECT target, part FROM queued ORDER BY seq;";
+                using var reader = queued.ExecuteReader();
+                while (reader.Read())
+                {
+                    var target = reader.GetString(0);
+                    if (!parts.TryGetValue(target, out var list))
+                    {
+                        parts[target] = list = [];
+                    }
+
+                    list.Add(reader.GetString(1));
+                }
+            }
+
             using var cmd = connection.CreateCommand();
             cmd.CommandText = "SELECT id, state FROM targets ORDER BY id;";
-            using var reader = cmd.ExecuteReader();
-            var result = new List<(string, string)>();
-            while (reader.Read())
+            using var targets = cmd.ExecuteReader();
+            var result = new List<SavedTarget>();
+            while (targets.Read())
             {
-                result.Add((reader.GetString(0), reader.GetString(1)));
+                var id = targets.GetString(0);
+                result.Add(new SavedTarget(id, targets.GetString(1), parts.TryGetValue(id, out var list) ? list : []));
             }
 
             return result;

@@ -59,7 +59,7 @@ public sealed class SqliteJournalGroupCommitTests : IDisposable
             journal.CheckRunDeliveredAsync([first[0].Sequence], deployment, 1, 4242),
             journal.CommitAsync("acme/b||y", "t", [], []));
 
-        Assert.Equal([("acme/b||y", "t")], journal.LoadTargets());
+        Assert.Equal([("acme/b||y", "t")], journal.LoadTargets().Select(t => (t.Target, t.State)));
         Assert.Equal(4242, journal.CheckRunId(deployment, 1));
         Assert.Empty(journal.LoadOutbox());
         Assert.Equal("Succeeded", journal.History(deployment)?.Outcome);
