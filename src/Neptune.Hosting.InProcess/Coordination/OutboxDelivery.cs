@@ -84,7 +84,7 @@ internal sealed class OutboxDelivery
         for (var i = 0; i < batch.Count; i++)
         {
             var item = batch[i];
-            var publication = item.Kind == OutboxKind.CheckRun ? CheckRunPublicationJson.Deserialize(item.Payload) : null;
+            var publication = item.Kind == OutboxKind.CheckRun ? item.Publication ?? CheckRunPublicationJson.Deserialize(item.Payload) : null;
             var key = publication is null ? item.Target : $"{publication.DeploymentId}/{publication.Generation}";
             var sequences = newest.TryGetValue(key, out var earlier) ? earlier.Sequences : [];
             sequences.Add(item.Sequence);

@@ -279,7 +279,7 @@ internal sealed class TargetCoordinator
 
                 break;
             case PublishCheckRun publish:
-                outbox.Add(new OutboxItem(0, Target.Id, OutboxKind.CheckRun, CheckRunPublicationJson.Serialize(publish.Publication)));
+                outbox.Add(new OutboxItem(0, Target.Id, OutboxKind.CheckRun, CheckRunPublicationJson.Serialize(publish.Publication)) { Publication = publish.Publication });
                 break;
             case PublishAudit audit:
                 outbox.Add(new OutboxItem(0, Target.Id, OutboxKind.Audit, AuditEventJson.Serialize(audit.Event)));

@@ -5,7 +5,11 @@ namespace Neptune.Hosting.InProcess.Journal;
 /// <param name="Target">The target id.</param>
 /// <param name="Kind">What to do.</param>
 /// <param name="Payload">JSON payload of the effect.</param>
-public sealed record OutboxItem(long Sequence, string Target, OutboxKind Kind, string Payload);
+public sealed record OutboxItem(long Sequence, string Target, OutboxKind Kind, string Payload)
+{
+    /// <summary>The publication <see cref="Payload"/> was serialized from, while this process still holds it: delivery then skips reading the JSON back.</summary>
+    internal CheckRuns.CheckRunPublication? Publication { get; init; }
+}
 
 /// <summary>Kinds of outbox items; each kind is delivered in commit order by its own lane.</summary>
 public enum OutboxKind

@@ -390,10 +390,10 @@ public sealed class SqliteJournal : IDisposable
     {
         lock (gate)
         {
-            using var cmd = connection.CreateCommand();
-            cmd.CommandText = "SELECT check_run_id FROM check_runs WHERE deployment_id = $d AND generation = $g;";
-            cmd.Parameters.AddWithValue("$d", deploymentId.ToString());
-            cmd.Parameters.AddWithValue("$g", generation);
+            // Asked once per check-run delivery: prepared once, like the writes.
+            var cmd = Prepared(null, "SELECT check_run_id FROM check_runs WHERE deployment_id = $d AND generation = $g;", "$d", "$g");
+            cmd.Parameters[0].Value = deploymentId.ToString();
+            cmd.Parameters[1].Value = generation;
             return cmd.ExecuteScalar() is long id ? id : null;
         }
     }
@@ -500,7 +500,7 @@ public sealed class SqliteJournal : IDisposable
     /// The command for <paramref name="sql"/>, created and prepared once: SQLite then parses each statement once
     /// instead of on every write (parsing was a large share of a commit's cost).
     /// </summary>
-    private SqliteCommand Prepared(SqliteTransaction tx, string sql, params string[] parameterNames)
+    private SqliteCommand Prepared(SqliteTransaction? tx, string sql, params string[] parameterNames)
     {
         if (!commands.TryGetValue(sql, out var cmd))
         {

@@ -34,7 +34,8 @@ public sealed class LocalCheckRunPublisher : ICheckRunPublisher
     {
         ArgumentNullException.ThrowIfNull(publication);
         var id = publication.ExistingCheckRunId ?? IdOf(publication.DeploymentId, publication.Generation);
-        if (latest.TryAdd(publication.DeploymentId, publication with { ExistingCheckRunId = id }))
+        var kept = publication with { ExistingCheckRunId = id };
+        if (latest.TryAdd(publication.DeploymentId, kept))
         {
             order.Enqueue(publication.DeploymentId);
             while (order.Count > Capacity && order.TryDequeue(out var oldest))
@@ -44,10 +45,16 @@ public sealed class LocalCheckRunPublisher : ICheckRunPublisher
         }
         else
         {
-            latest[publication.DeploymentId] = publication with { ExistingCheckRunId = id };
+            latest[publication.DeploymentId] = kept;
         }
 
         var v = publication.View;
+        if (!logger.IsEnabled(LogLevel.Information))
+        {
+            // The arguments below would be boxed into an array for nothing.
+            return Task.FromResult(id);
+        }
+
         logger.LogInformation(
             "Check run {Name} #{CheckRunId} for {Revision}: {Status} {Conclusion} — {Title}",
             v.Name,
