@@ -54,7 +54,11 @@ public sealed class IntakeGateway : IAsyncDisposable
     /// <summary>The terraform stand-in, with its counter.</summary>
     public HeldTerraform Terraform => (HeldTerraform)_app.Services.GetRequiredService<ITerraformExecutor>();
 
-    /// <summary>Starts the gateway; <paramref name="capacity"/> sets both <c>IntakeQueueCapacity</c> and <c>RememberedDeliveries</c>.</summary>
+    /// <summary>
+    /// Starts the gateway; <paramref name="capacity"/> sets <c>IntakeQueueCapacity</c> (the held worker's backlog must
+    /// fit). <c>RememberedDeliveries</c> keeps its default: every delivery id is new anyway, and a million remembered ids
+    /// would be a heap no production gateway has (earlier runs used that and paid for it in collection pauses).
+    /// </summary>
     public static async Task<IntakeGateway> StartAsync(int capacity, LogLevel logLevel)
     {
         var dataDir = Directory.CreateTempSubdirectory("neptune-intake-").FullName;
@@ -75,7 +79,6 @@ public sealed class IntakeGateway : IAsyncDisposable
             ["Neptune:GitHub:WebhookSecret"] = Secret,
             ["Neptune:GitHub:RepoAllowlist:0"] = PushDeliveries.Owner + "/*",
             ["Neptune:GitHub:IntakeQueueCapacity"] = limit,
-            ["Neptune:GitHub:RememberedDeliveries"] = limit,
         });
 
         var services = builder.Services;

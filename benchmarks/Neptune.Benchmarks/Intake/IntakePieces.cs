@@ -83,6 +83,20 @@ public static class IntakePieces
             await host.StartAsync().ConfigureAwait(false);
             var hostIntake = new RevisionIntake(host, new MemoryRepositoryReader());
             await PieceAsync("RevisionIntake.PushAsync into the in-process host (1,000 targets, held)", Batch(), Batch(), d => hostIntake.PushAsync(Notice(pushes, d))).ConfigureAwait(false);
+            if (only is null || "heap kept by the host".Contains(only, StringComparison.OrdinalIgnoreCase) || "in-process host".Contains(only, StringComparison.OrdinalIgnoreCase))
+            {
+                // What the host keeps per queued revision (every one stays queued behind its target's held deployment).
+                var more = Batch();
+                var before = await SettledHeapAsync().ConfigureAwait(false);
+                foreach (var d in more)
+                {
+                    await hostIntake.PushAsync(Notice(pushes, d)).ConfigureAwait(false);
+                }
+
+                var kept = await SettledHeapAsync().ConfigureAwait(false) - before;
+                GC.KeepAlive(more);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"heap kept by the host: {kept / (double)count / 1024:F2} KiB per queued revision ({count} more revisions)"));
+            }
         }
         finally
         {
@@ -93,6 +107,16 @@ public static class IntakePieces
     }
 
     private static string? only;
+
+    /// <summary>The managed heap once the host's background work (check-run deliveries) has settled.</summary>
+    private static async Task<long> SettledHeapAsync()
+    {
+        await ProcessMeter.WaitForQuietAsync(TimeSpan.FromMinutes(1)).ConfigureAwait(false);
+        return GC.GetTotalMemory(forceFullCollection: true);
+    }
+
+    // Allocated bytes by type, when NEPTUNE_ALLOCATION_TYPES=1 (the listener costs a little CPU itself).
+    private static readonly AllocationTypes? types = Environment.GetEnvironmentVariable("NEPTUNE_ALLOCATION_TYPES") == "1" ? new AllocationTypes() : null;
 
     private static async Task PieceAsync(string name, SignedDelivery[] warm, SignedDelivery[] timed, Func<SignedDelivery, Task> piece)
     {
@@ -108,6 +132,11 @@ public static class IntakePieces
 
         var process = Process.GetCurrentProcess();
         process.Refresh();
+        if (types is not null)
+        {
+            types.Counting = true;
+        }
+
         var cpu = process.TotalProcessorTime;
         var allocated = GC.GetTotalAllocatedBytes();
         var clock = Stopwatch.StartNew();
@@ -124,6 +153,11 @@ public static class IntakePieces
         Console.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
             $"{name}: CPU {(process.TotalProcessorTime - cpu).TotalMicroseconds / timed.Length,7:F1} µs, wall {wall.TotalMicroseconds / timed.Length,7:F1} µs, allocated {(GC.GetTotalAllocatedBytes() - allocated) / (double)timed.Length / 1024,6:F1} KiB per push; monotonic {end - wall.TotalSeconds:F6}–{end:F6} s"));
+        if (types is not null)
+        {
+            types.Counting = false;
+            types.PrintAndReset();
+        }
     }
 
     private static GitHubWebhookHandler Handler(INeptuneClient client)

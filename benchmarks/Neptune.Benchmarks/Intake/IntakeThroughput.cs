@@ -190,7 +190,8 @@ public static class IntakeThroughput
         Console.WriteLine();
         Console.WriteLine("| Round | Bare Kestrel → 200 | Intake → 202, worker held | Intake → 202, worker running | Intake → revision in host (load + drain) |");
         Console.WriteLine("|---|---:|---:|---:|---:|");
-        foreach (var (i, r) in closed.Index().Select(x => (x.Index + 1, x.Item)).Append((0, ClosedRound.Mean(closed))))
+        // --rounds 0 measures latency only (the open loops).
+        foreach (var (i, r) in closed.Index().Select(x => (x.Index + 1, x.Item)).Concat(closed.Count > 0 ? [(0, ClosedRound.Mean(closed))] : []))
         {
             Console.WriteLine(string.Create(
                 c,
