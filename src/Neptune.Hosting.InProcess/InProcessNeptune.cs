@@ -226,6 +226,11 @@ public sealed class InProcessNeptune : INeptuneClient, IAsyncDisposable
             {
                 statuses.Add(status);
             }
+            else if (Rests(coordinator.Target, out var retiredLatest))
+            {
+                // It stopped after the snapshot above: it rests now.
+                statuses.Add(Resting(coordinator.Target, retiredLatest));
+            }
         }
 
         statuses.AddRange(resting.Select(r => Resting(r.Key, r.Value)));
@@ -256,7 +261,23 @@ public sealed class InProcessNeptune : INeptuneClient, IAsyncDisposable
             throw new InvalidOperationException($"The coordinator of {target} has failed ({failure.Message}); restart Neptune to recover it from the journal.", failure);
         }
 
+        if (coordinator is not null && Rests(target, out var retiredLatest))
+        {
+            // It stopped between the lookup above and the query: it rests now.
+            (known, latest) = (true, retiredLatest);
+        }
+
         return known ? Resting(target, latest) : throw new NeptuneNotFoundException($"No deploy target {target} is known.");
+    }
+
+    /// <summary>Whether a target rests (known, no live coordinator), with its latest deployment.</summary>
+    private bool Rests(DeployTarget target, out LatestDeployment? latest)
+    {
+        lock (gate)
+        {
+            latest = null;
+            return !live.ContainsKey(target) && dormant.TryGetValue(target, out latest);
+        }
     }
 
     /// <inheritdoc />
@@ -360,6 +381,7 @@ public sealed class InProcessNeptune : INeptuneClient, IAsyncDisposable
 
     internal void Retire(TargetCoordinator coordinator, LatestDeployment? latest, IReadOnlyList<CoordinatorMessage> leftovers)
     {
+        List<CoordinatorMessage> late;
         lock (gate)
         {
             if (live.TryGetValue(coordinator.Target, out var current) && current == coordinator)
@@ -369,10 +391,14 @@ public sealed class InProcessNeptune : INeptuneClient, IAsyncDisposable
 
             dormant[coordinator.Target] = latest;
             dormantLocked[coordinator.Target] = coordinator.Locked;
+
+            // Posting takes this lock and no longer finds the coordinator: whatever reached its mailbox since its last
+            // read is all there will ever be.
+            late = coordinator.CloseMailbox();
         }
 
         // Messages that reached the stopped coordinator go to a fresh one, in order.
-        foreach (var message in leftovers)
+        foreach (var message in leftovers.Concat(late))
         {
             Post(coordinator.Target, message);
         }

@@ -73,4 +73,40 @@ public sealed class RestartTests : IAsyncLifetime
         Assert.Equal(DeploymentStage.Locked, Assert.Single(target.Merge).Stage);
         Assert.Equal(id, target.Merge[0].Deployment.Id);
     }
+
+    [Fact]
+    public async Task Status_queries_racing_a_target_that_stops_for_idleness_are_all_answered()
+    {
+        // A query that reached a coordinator between its last read and its retirement used to wait forever in a mailbox
+        // nobody read (the test host then hung). Each cycle starts the target (a refused unlock starts its coordinator),
+        // lets its idle timer stop it while queries keep arriving, and requires every query to be answered.
+        var target = NeptuneHarness.Target();
+        await h.FinishedAsync(await h.AcceptAsync(h.Request(h.Repo.CommitRoot("production", StandIn.Json(changes: 0), "first"))));
+        for (var cycle = 0; cycle < 30; cycle++)
+        {
+            await Assert.ThrowsAnyAsync<Exception>(() => h.Neptune.UnlockAsync(target, "bob"));
+            using var done = new CancellationTokenSource();
+            var queries = Task.Run(async () =>
+            {
+                var answered = 0;
+                while (!done.IsCancellationRequested || answered == 0)
+                {
+                    await h.Neptune.GetTargetAsync(target).WaitAsync(TimeSpan.FromSeconds(20));
+                    await h.Neptune.GetTargetsAsync().WaitAsync(TimeSpan.FromSeconds(20));
+                    answered++;
+                }
+
+                return answered;
+            });
+
+            for (var step = 0; step < 10; step++)
+            {
+                h.Time.Advance(RunPolicy.IdleTimeout / 5);
+                await Task.Delay(2);
+            }
+
+            done.Cancel();
+            Assert.True(await queries > 0);
+        }
+    }
 }

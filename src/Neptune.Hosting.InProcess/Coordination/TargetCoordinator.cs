@@ -76,6 +76,24 @@ internal sealed class TargetCoordinator
 
     public bool TryPost(CoordinatorMessage message) => mailbox.Writer.TryWrite(message);
 
+    /// <summary>
+    /// Closes the mailbox of a coordinator that stopped and returns what reached it after its last read. Called by the
+    /// engine under the lock that posting takes, once the coordinator is no longer the target's live one, so nothing
+    /// can arrive afterwards: a message posted between the coordinator's last read and its retirement would otherwise
+    /// wait forever in a mailbox nobody reads (a status query or a request never answered).
+    /// </summary>
+    public List<CoordinatorMessage> CloseMailbox()
+    {
+        mailbox.Writer.TryComplete();
+        var late = new List<CoordinatorMessage>();
+        while (mailbox.Reader.TryRead(out var message))
+        {
+            late.Add(message);
+        }
+
+        return late;
+    }
+
     /// <summary>Why the coordinator failed (a journal write refused, for example on a full disk), or <see langword="null"/>.</summary>
     public Exception? Failure { get; private set; }
 
