@@ -82,8 +82,9 @@ public static class IntakePieces
             await using var host = new InProcessNeptune(options, HeldPorts(options));
             await host.StartAsync().ConfigureAwait(false);
             var hostIntake = new RevisionIntake(host, new MemoryRepositoryReader());
-            await PieceAsync("RevisionIntake.PushAsync into the in-process host (1,000 targets, held)", Batch(), Batch(), d => hostIntake.PushAsync(Notice(pushes, d))).ConfigureAwait(false);
-            if (only is null || "heap kept by the host".Contains(only, StringComparison.OrdinalIgnoreCase) || "in-process host".Contains(only, StringComparison.OrdinalIgnoreCase))
+            const string hostPiece = "RevisionIntake.PushAsync into the in-process host (1,000 targets, held)";
+            await PieceAsync(hostPiece, Batch(), Batch(), d => hostIntake.PushAsync(Notice(pushes, d))).ConfigureAwait(false);
+            if (Selected(hostPiece))
             {
                 // What the host keeps per queued revision (every one stays queued behind its target's held deployment).
                 var more = Batch();
@@ -108,6 +109,9 @@ public static class IntakePieces
 
     private static string? only;
 
+    /// <summary>Whether the piece named <paramref name="name"/> runs: all do, or those whose names contain <c>only</c>.</summary>
+    private static bool Selected(string name) => only is null || name.Contains(only, StringComparison.OrdinalIgnoreCase);
+
     /// <summary>The managed heap once the host's background work (check-run deliveries) has settled.</summary>
     private static async Task<long> SettledHeapAsync()
     {
@@ -120,7 +124,7 @@ public static class IntakePieces
 
     private static async Task PieceAsync(string name, SignedDelivery[] warm, SignedDelivery[] timed, Func<SignedDelivery, Task> piece)
     {
-        if (only is not null && !name.Contains(only, StringComparison.OrdinalIgnoreCase))
+        if (!Selected(name))
         {
             return;
         }

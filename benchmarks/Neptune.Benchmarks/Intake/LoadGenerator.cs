@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Http.Headers;
 
 namespace Neptune.Benchmarks.Intake;
 
@@ -130,12 +129,7 @@ public sealed class LoadGenerator : IDisposable
     public async Task<int> SendAsync(SignedDelivery delivery)
     {
         ArgumentNullException.ThrowIfNull(delivery);
-        using var request = new HttpRequestMessage(HttpMethod.Post, _url) { Content = new ByteArrayContent(delivery.Body) };
-        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        request.Headers.TryAddWithoutValidation("User-Agent", "GitHub-Hookshot/benchmark");
-        request.Headers.TryAddWithoutValidation("X-GitHub-Event", "push");
-        request.Headers.TryAddWithoutValidation("X-GitHub-Delivery", delivery.DeliveryId);
-        request.Headers.TryAddWithoutValidation("X-Hub-Signature-256", delivery.Signature);
+        using var request = PushRequest.Create(_url, delivery.Body, delivery.DeliveryId, delivery.Signature, "GitHub-Hookshot/benchmark");
         try
         {
             using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead).ConfigureAwait(false);

@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Net.Http.Headers;
 using Neptune.Benchmarks.Intake;
 
 namespace Neptune.Benchmarks.Soak;
@@ -217,12 +216,7 @@ public static class SoakRun
 
     private static async Task SendAsync(HttpClient http, Uri url, SoakDelivery delivery, long due, ConcurrentQueue<(SoakPush, int, long, long)> answers)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new ByteArrayContent(delivery.Body) };
-        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        request.Headers.TryAddWithoutValidation("User-Agent", "GitHub-Hookshot/soak");
-        request.Headers.TryAddWithoutValidation("X-GitHub-Event", "push");
-        request.Headers.TryAddWithoutValidation("X-GitHub-Delivery", delivery.DeliveryId);
-        request.Headers.TryAddWithoutValidation("X-Hub-Signature-256", delivery.Signature);
+        using var request = PushRequest.Create(url, delivery.Body, delivery.DeliveryId, delivery.Signature, "GitHub-Hookshot/soak");
         int status;
         try
         {

@@ -77,10 +77,10 @@ internal sealed class TargetCoordinator
     public bool TryPost(CoordinatorMessage message) => mailbox.Writer.TryWrite(message);
 
     /// <summary>
-    /// Closes the mailbox of a coordinator that stopped and returns what reached it after its last read. Called by the
-    /// engine under the lock that posting takes, once the coordinator is no longer the target's live one, so nothing
-    /// can arrive afterwards: a message posted between the coordinator's last read and its retirement would otherwise
-    /// wait forever in a mailbox nobody reads (a status query or a request never answered).
+    /// Closes the mailbox (later posts are refused) and returns what reached it after the coordinator's last read. The
+    /// engine calls it when retiring a stopped coordinator, under the lock that posting takes and once the coordinator
+    /// is no longer the target's live one, and hands the messages on: a message posted between the coordinator's last
+    /// read and its retirement would otherwise wait forever in a mailbox nobody reads. A failed coordinator fails them.
     /// </summary>
     public List<CoordinatorMessage> CloseMailbox()
     {
@@ -481,7 +481,7 @@ internal sealed class TargetCoordinator
     private void FailPending(Exception e)
     {
         // Callers waiting on uncommitted work learn it was not taken, rather than waiting forever.
-        mailbox.Writer.TryComplete();
+        var unread = CloseMailbox();
         foreach (var (reply, _) in replies)
         {
             reply.TrySetException(e);
@@ -494,7 +494,7 @@ internal sealed class TargetCoordinator
         }
 
         answers.Clear();
-        while (mailbox.Reader.TryRead(out var message))
+        foreach (var message in unread)
         {
             message.Reply?.TrySetException(e);
             (message as StatusQuery)?.Status.TrySetException(e);
